@@ -1,0 +1,33 @@
+// cache_state — what a Cache handle holds: the store, the writer (the one
+// write path), and the settings in force. Shared by the read and write sides.
+#pragma once
+
+#include <memory>
+
+#include "snowcache/settings.h"
+#include "store.h"
+#include "txn.h"
+#include "view_spec.h"
+
+namespace snowcache::detail {
+
+struct CacheState {
+  std::shared_ptr<Store> store;
+  std::unique_ptr<Writer> writer;
+  Settings settings;
+
+  bool enabled(Components c) const { return has_all(settings.components, c); }
+
+  // A snapshot of now (for views).
+  std::shared_ptr<const SnapshotHandle> snapshot() const {
+    return std::make_shared<SnapshotHandle>(store, store->take_snapshot());
+  }
+};
+
+// View specs over a snapshot.
+std::shared_ptr<ViewSpec> range_spec(std::shared_ptr<const SnapshotHandle> snap, Cf cf, std::string prefix,
+                                     std::string_view what, std::size_t key_offset = 0);
+std::shared_ptr<ViewSpec> index_spec(std::shared_ptr<const SnapshotHandle> snap, Cf value_cf, std::string prefix,
+                                     std::size_t entity_offset, std::string_view what);
+
+}  // namespace snowcache::detail

@@ -1,0 +1,157 @@
+#include "keys.h"
+
+namespace snowcache::keys {
+
+void append_u64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void append_u32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+std::uint64_t read_u64(std::string_view b, std::size_t offset) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(b[offset + i]);
+  return v;
+}
+
+std::uint32_t read_u32(std::string_view b, std::size_t offset) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[offset + i]);
+  return v;
+}
+
+std::string id(Snowflake a) {
+  std::string k;
+  k.reserve(kIdSize);
+  append_u64(k, a.value());
+  return k;
+}
+
+std::string pair(Snowflake a, Snowflake b) {
+  std::string k;
+  k.reserve(2 * kIdSize);
+  append_u64(k, a.value());
+  append_u64(k, b.value());
+  return k;
+}
+
+Snowflake last_id(std::string_view key) { return Snowflake(read_u64(key, key.size() - kIdSize)); }
+
+Snowflake id_at(std::string_view key, std::size_t offset) { return Snowflake(read_u64(key, offset)); }
+
+std::string successor(std::string_view prefix) {
+  std::string s(prefix);
+  while (!s.empty()) {
+    auto c = static_cast<unsigned char>(s.back());
+    if (c != 0xff) {
+      s.back() = static_cast<char>(c + 1);
+      return s;
+    }
+    s.pop_back();
+  }
+  return s;
+}
+
+std::string index_prefix(IndexTag tag) { return std::string(1, static_cast<char>(tag)); }
+
+std::string index_prefix(IndexTag tag, Snowflake a) {
+  std::string k = index_prefix(tag);
+  append_u64(k, a.value());
+  return k;
+}
+
+std::string index_prefix(IndexTag tag, Snowflake a, Snowflake b) {
+  std::string k = index_prefix(tag, a);
+  append_u64(k, b.value());
+  return k;
+}
+
+std::string index_key(IndexTag tag, Snowflake a, std::string_view entity) {
+  std::string k = index_prefix(tag, a);
+  k.append(entity);
+  return k;
+}
+
+std::string index_key(IndexTag tag, Snowflake a, Snowflake b, std::string_view entity) {
+  std::string k = index_prefix(tag, a, b);
+  k.append(entity);
+  return k;
+}
+
+std::string user_ref(Snowflake user) {
+  std::string k(1, kUserRefTag);
+  append_u64(k, user.value());
+  return k;
+}
+
+std::string member_ref(Snowflake guild, Snowflake user) {
+  std::string k(1, kMemberRefTag);
+  append_u64(k, guild.value());
+  append_u64(k, user.value());
+  return k;
+}
+
+std::string encode_count(std::int64_t n) {
+  std::string s;
+  append_u64(s, static_cast<std::uint64_t>(n));
+  return s;
+}
+
+std::optional<std::int64_t> decode_count(std::string_view b) {
+  if (b.size() != 8) return std::nullopt;
+  return static_cast<std::int64_t>(read_u64(b));
+}
+
+std::string encode_member_record(const MemberRecord& r) {
+  std::string s;
+  append_u32(s, r.holders);
+  s.push_back(r.listed ? 1 : 0);
+  return s;
+}
+
+std::optional<MemberRecord> decode_member_record(std::string_view b) {
+  if (b.size() != 5 || static_cast<unsigned char>(b[4]) > 1) return std::nullopt;
+  return MemberRecord{read_u32(b), b[4] == 1};
+}
+
+std::string session_key(std::uint32_t shard) {
+  std::string k(kMetaSessionPrefix);
+  append_u32(k, shard);
+  return k;
+}
+
+std::string count_key(std::string_view family) { return "count/" + std::string(family); }
+
+std::optional<std::uint32_t> session_shard(std::string_view key) {
+  if (key.size() != kMetaSessionPrefix.size() + 4 || !key.starts_with(kMetaSessionPrefix)) return std::nullopt;
+  return read_u32(key, kMetaSessionPrefix.size());
+}
+
+}  // namespace snowcache::keys
+
+namespace snowcache::keys {
+
+std::string encode_settings(const Settings& s) {
+  std::string out;
+  append_u32(out, static_cast<std::uint32_t>(s.components));
+  append_u32(out, s.max_messages);
+  append_u32(out, s.max_dm_channel_ids);
+  out.push_back(s.only_my_member ? 1 : 0);
+  return out;
+}
+
+std::optional<Settings> decode_settings(std::string_view b) {
+  if (b.size() != 13 || static_cast<unsigned char>(b[12]) > 1) return std::nullopt;
+  Settings s;
+  std::uint32_t comps = read_u32(b, 0);
+  if (comps > static_cast<std::uint32_t>(Components::kAll)) return std::nullopt;
+  s.components = static_cast<Components>(comps);
+  s.max_messages = read_u32(b, 4);
+  s.max_dm_channel_ids = read_u32(b, 8);
+  s.only_my_member = b[12] == 1;
+  return s;
+}
+
+}  // namespace snowcache::keys

@@ -1,0 +1,106 @@
+// keys — the only module that knows byte layouts.
+//
+// Every RocksDB key and every fixed-width stored number is built and parsed
+// here. Snowflakes are 8 bytes big-endian, so memcmp order = numeric order =
+// creation order, and a tuple of them sorts like the tuple.
+//
+// Column family keys (see docs/ARCHITECTURE.md for the full table):
+//   guilds, guild_channels, threads, roles, emojis, stickers, users,
+//   messages, dm_channel_ids:     id
+//   invites:                      code bytes
+//   members, presences, voice_states: guild | user
+//   index:  tag | scope ids | entity key  (IndexTag below)
+//   refs:   'u' | user  -> user count;  'm' | guild | user -> member record
+//   meta:   ascii names; "session/" | shard (4 bytes BE)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "snowcache/snowflake.h"
+
+namespace snowcache::keys {
+
+constexpr std::size_t kIdSize = 8;
+
+void append_u64(std::string& out, std::uint64_t v);
+void append_u32(std::string& out, std::uint32_t v);
+std::uint64_t read_u64(std::string_view b, std::size_t offset = 0);
+std::uint32_t read_u32(std::string_view b, std::size_t offset = 0);
+
+std::string id(Snowflake a);
+std::string pair(Snowflake a, Snowflake b);
+// The id stored in the last 8 bytes of `key`.
+Snowflake last_id(std::string_view key);
+// The id stored at `offset`.
+Snowflake id_at(std::string_view key, std::size_t offset);
+
+// The smallest key greater than every key starting with `prefix`;
+// empty when there is none (prefix is all 0xff or empty).
+std::string successor(std::string_view prefix);
+
+// Secondary keys in the index column family.
+enum class IndexTag : char {
+  kChannelByGuild = 'c',  // c | guild | channel
+  kThreadByGuild = 't',   // t | guild | parent | thread
+  kRoleByGuild = 'r',     // r | guild | role
+  kEmojiByGuild = 'e',    // e | guild | emoji
+  kStickerByGuild = 's',  // s | guild | sticker
+  kInviteByGuild = 'i',   // i | guild | channel | code
+  kVoiceByChannel = 'v',  // v | guild | channel | user
+  kMessageByGuild = 'g',  // g | guild | message
+  kMessageByChannel = 'h',// h | channel | message
+};
+// The prefix that all index keys of `tag` scoped by the given ids share.
+std::string index_prefix(IndexTag tag);
+std::string index_prefix(IndexTag tag, Snowflake a);
+std::string index_prefix(IndexTag tag, Snowflake a, Snowflake b);
+std::string index_key(IndexTag tag, Snowflake a, std::string_view entity);
+std::string index_key(IndexTag tag, Snowflake a, Snowflake b, std::string_view entity);
+// Length of the fixed prefix the index column family's prefix extractor uses
+// (tag + first scope id).
+constexpr std::size_t kIndexPrefixLen = 1 + kIdSize;
+
+// Reference records in the refs column family.
+std::string user_ref(Snowflake user);
+std::string member_ref(Snowflake guild, Snowflake user);
+constexpr char kUserRefTag = 'u';
+constexpr char kMemberRefTag = 'm';
+
+// A user's count: 8 bytes, two's complement big-endian.
+std::string encode_count(std::int64_t n);
+std::optional<std::int64_t> decode_count(std::string_view b);
+
+// A member record: how many voice states and messages hold the member, and
+// whether the member is listed (in the guild, visible). 4 + 1 bytes.
+struct MemberRecord {
+  std::uint32_t holders = 0;
+  bool listed = false;
+  bool alive() const { return listed || holders > 0; }
+  friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
+};
+std::string encode_member_record(const MemberRecord& r);
+std::optional<MemberRecord> decode_member_record(std::string_view b);
+
+// meta column family.
+inline constexpr std::string_view kMetaFormatVersion = "format_version";
+inline constexpr std::string_view kMetaSettings = "settings";
+inline constexpr std::string_view kMetaMe = "me";
+inline constexpr std::string_view kMetaDmSeq = "dm_seq";  // next DM insertion number
+inline constexpr std::string_view kMetaSessionPrefix = "session/";
+std::string session_key(std::uint32_t shard);
+// "count/<family>": how many entities the family holds (8-byte count).
+std::string count_key(std::string_view family);
+std::optional<std::uint32_t> session_shard(std::string_view key);
+
+}  // namespace snowcache::keys
+
+#include "snowcache/settings.h"
+namespace snowcache::keys {
+// Settings as stored in meta: components, max_messages, max_dm_channel_ids
+// (4 bytes BE each), only_my_member (1 byte).
+std::string encode_settings(const Settings& s);
+std::optional<Settings> decode_settings(std::string_view b);
+}  // namespace snowcache::keys

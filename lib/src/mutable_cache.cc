@@ -1,0 +1,549 @@
+// The write side: every MutableCache method, each one Txn through the single
+// write path (entity_ops.h, txn.h).
+#include <algorithm>
+
+#include "cache_state.h"
+#include "entity_ops.h"
+#include "settings_apply.h"
+#include "snowcache/cache.h"
+
+namespace snowcache {
+
+using detail::Cf;
+using detail::Kind;
+using detail::Txn;
+using detail::ViewCore;
+
+namespace {
+
+template <class T>
+using Native = typename T::NativeTableType;
+
+template <class T>
+Result<Value<T>> value_of(const std::string& bytes) {
+  return Value<T>::verify(detail::Bytes::copy_of(bytes), Kind<T>::name);
+}
+
+// Puts a packed T in one Txn; `after` may add more to the same batch.
+template <class T, class After>
+Result<Update<T>> put_one(detail::CacheState& s, const std::string& bytes, After&& after) {
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto old = detail::put_entity<T>(txn, bytes);
+  if (!old.ok()) return old.status();
+  SNOWCACHE_RETURN_IF_ERROR(after(txn));
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  auto now = value_of<T>(bytes);
+  if (!now.ok()) return now.status();
+  return Update<T>{std::move(*old), std::move(*now)};
+}
+
+template <class T>
+Result<Update<T>> put_one(detail::CacheState& s, const std::string& bytes) {
+  return put_one<T>(s, bytes, [](Txn&) { return Status(); });
+}
+
+template <class T>
+Maybe<T> erase_one(detail::CacheState& s, const std::string& key) {
+  if constexpr (requires { Kind<T>::component; }) {
+    if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
+  }
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto old = detail::erase_entity<T>(txn, key);
+  if (!old.ok()) return old;
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  return old;
+}
+
+// Erases the given entity keys in one Txn; returns the view of them as they
+// were before (the pre-commit snapshot) built by `make_view`.
+template <class T, class V, class MakeView>
+Result<V> erase_many(detail::CacheState& s, MakeView&& make_view,
+                     const std::function<Result<std::vector<std::string>>(Txn&)>& list) {
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto before = txn.before();
+  auto ks = list(txn);
+  if (!ks.ok()) return ks.status();
+  for (const auto& k : *ks) {
+    auto r = detail::erase_entity<T>(txn, k);
+    if (!r.ok()) return r.status();
+  }
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  return make_view(before, *ks);
+}
+
+// A view over `ks` (entity keys, in this order) at `snap`.
+template <class K, class T>
+CacheView<K, T> listed_view(std::shared_ptr<const detail::SnapshotHandle> snap, std::vector<std::string> ks,
+                            std::size_t key_offset = 0, std::string entity_prefix = {}) {
+  auto spec = detail::range_spec(std::move(snap), Kind<T>::cf, "", Kind<T>::name, key_offset);
+  spec->ordered = std::make_shared<std::vector<std::string>>(std::move(ks));
+  spec->entity_prefix = std::move(entity_prefix);
+  return CacheView<K, T>(ViewCore(std::move(spec)));
+}
+
+// clear_x for a family keyed by id, optionally restricted to an index prefix.
+template <class T>
+Result<CacheView<Snowflake, T>> clear_ids(detail::CacheState& s, std::optional<std::string> index_prefix = std::nullopt,
+                                          std::size_t entity_offset = 0) {
+  if (!s.enabled(Kind<T>::component)) return CacheView<Snowflake, T>();
+  return erase_many<T, CacheView<Snowflake, T>>(
+      s,
+      [](auto snap, const std::vector<std::string>& ks) {
+        std::vector<std::string> sorted = ks;
+        std::sort(sorted.begin(), sorted.end());
+        return listed_view<Snowflake, T>(snap, std::move(sorted));
+      },
+      [&](Txn& txn) {
+        return index_prefix ? detail::index_entities(txn, *index_prefix, entity_offset)
+                            : detail::range_keys(txn, Kind<T>::cf, "");
+      });
+}
+
+template <class T>
+Result<CacheView<std::string, fb::Invite>> clear_invite_range(detail::CacheState& s, std::optional<std::string> prefix) {
+  if (!s.enabled(Components::kInvites)) return CacheView<std::string, fb::Invite>();
+  return erase_many<fb::Invite, CacheView<std::string, fb::Invite>>(
+      s, [](auto snap, const std::vector<std::string>& ks) { return listed_view<std::string, fb::Invite>(snap, ks); },
+      [&](Txn& txn) {
+        return prefix ? detail::index_entities(txn, *prefix, 1 + 2 * keys::kIdSize)
+                      : detail::range_keys(txn, Cf::kInvites, "");
+      });
+}
+
+// clear for guild|user families within one guild.
+template <class T>
+Result<CacheView<Snowflake, T>> clear_guild_scoped(detail::CacheState& s, Snowflake guild) {
+  if (!s.enabled(Kind<T>::component)) return CacheView<Snowflake, T>();
+  return erase_many<T, CacheView<Snowflake, T>>(
+      s,
+      [guild](auto snap, const std::vector<std::string>& ks) {
+        return listed_view<Snowflake, T>(snap, ks, keys::kIdSize, keys::id(guild));
+      },
+      [&](Txn& txn) { return detail::range_keys(txn, Kind<T>::cf, keys::id(guild)); });
+}
+
+template <class T>
+Result<NestedView<T>> clear_nested(detail::CacheState& s) {
+  if (!s.enabled(Kind<T>::component)) return NestedView<T>();
+  return erase_many<T, NestedView<T>>(
+      s,
+      [](auto snap, const std::vector<std::string>&) {
+        return NestedView<T>(detail::NestedCore(detail::range_spec(snap, Kind<T>::cf, "", Kind<T>::name)));
+      },
+      [&](Txn& txn) { return detail::range_keys(txn, Kind<T>::cf, ""); });
+}
+
+Status invalid(std::string_view kind, std::string_view what) {
+  return Status::InvalidArgument(std::string(kind) + ": " + std::string(what));
+}
+
+// Role ids of a member always include the guild id (@everyone).
+Native<fb::Member> normalised(const Native<fb::Member>& m) {
+  Native<fb::Member> out(m);
+  if (std::find(out.roles.begin(), out.roles.end(), out.guild_id) == out.roles.end()) out.roles.push_back(out.guild_id);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MutableCache>> MutableCache::open(const std::string& path, Options options) {
+  options.read_only = false;
+  options.secondary = false;
+  auto store = detail::Store::open(path, options);
+  if (!store.ok()) return store.status();
+  auto state = std::make_shared<detail::CacheState>();
+  state->store = std::move(*store);
+  state->writer = std::make_unique<detail::Writer>(state->store);
+  auto raw = state->store->get(Cf::kMeta, keys::kMetaSettings);
+  if (!raw.ok()) return raw.status();
+  auto stored = detail::load_settings(*state->store);
+  if (!stored.ok()) return stored.status();
+  state->settings = *stored;
+  SNOWCACHE_RETURN_IF_ERROR(detail::apply_settings(*state, options.settings.value_or(*stored), *raw != nullptr));
+  return std::unique_ptr<MutableCache>(new MutableCache(std::move(state)));
+}
+
+Status MutableCache::clear() {
+  auto& s = *state_;
+  if (s.settings.components == Components::kNone) return {};
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  for (std::size_t i = 0; i < detail::kCfCount; ++i) {
+    auto cf = static_cast<Cf>(i);
+    if (cf == Cf::kMeta) continue;
+    auto ks = detail::range_keys(txn, cf, "");
+    if (!ks.ok()) return ks.status();
+    for (const auto& k : *ks) txn.del(cf, k);
+  }
+  txn.del(Cf::kMeta, keys::kMetaMe);
+  txn.reset_counts();
+  return txn.commit();
+}
+
+// --- guilds ---
+Status MutableCache::set_guild(const fb::GuildT& guild) { return update_guild(guild).status(); }
+
+Result<Update<fb::Guild>> MutableCache::update_guild(const fb::GuildT& guild) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kGuilds)) return Update<fb::Guild>{};
+  fb::GuildT g(guild);
+  g.unavailable = false;
+  if (!g.member_count) {
+    // A GUILD_UPDATE-shaped guild: keep what only GUILD_CREATE brings (D12).
+    auto old = get_guild(Snowflake(g.id));
+    if (!old.ok()) return old.status();
+    if (*old) {
+      const fb::Guild& o = ***old;
+      if (o.member_count()) g.member_count = *o.member_count();
+      g.large = o.large();
+      if (o.joined_at()) g.joined_at = o.joined_at()->str();
+    }
+  }
+  return put_one<fb::Guild>(s, detail::pack<fb::Guild>(g));
+}
+
+Status MutableCache::set_guild_availability(Snowflake guild, bool is_available) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kGuilds)) return {};
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto old = detail::read_entity<fb::Guild>(txn, keys::id(guild));
+  if (!old.ok()) return old.status();
+  if (!*old) return {};
+  auto g = (*old)->unpack();
+  g->unavailable = !is_available;
+  auto put = detail::put_entity<fb::Guild>(txn, detail::pack<fb::Guild>(*g));
+  if (!put.ok()) return put.status();
+  return txn.commit();
+}
+
+Maybe<fb::Guild> MutableCache::delete_guild(Snowflake guild) { return erase_one<fb::Guild>(*state_, keys::id(guild)); }
+
+Result<CacheView<Snowflake, fb::Guild>> MutableCache::clear_guilds() { return clear_ids<fb::Guild>(*state_); }
+
+// --- guild channels ---
+Status MutableCache::set_guild_channel(const fb::GuildChannelT& channel) { return update_guild_channel(channel).status(); }
+
+Result<Update<fb::GuildChannel>> MutableCache::update_guild_channel(const fb::GuildChannelT& channel) {
+  if (!state_->enabled(Components::kGuildChannels)) return Update<fb::GuildChannel>{};
+  if (channel.guild_id == 0) return invalid("guild_channel", "guild_id is required");
+  return put_one<fb::GuildChannel>(*state_, detail::pack<fb::GuildChannel>(channel));
+}
+
+Maybe<fb::GuildChannel> MutableCache::delete_guild_channel(Snowflake channel) {
+  return erase_one<fb::GuildChannel>(*state_, keys::id(channel));
+}
+
+Result<CacheView<Snowflake, fb::GuildChannel>> MutableCache::clear_guild_channels() {
+  return clear_ids<fb::GuildChannel>(*state_);
+}
+
+Result<CacheView<Snowflake, fb::GuildChannel>> MutableCache::clear_guild_channels_for_guild(Snowflake guild) {
+  return clear_ids<fb::GuildChannel>(*state_, keys::index_prefix(keys::IndexTag::kChannelByGuild, guild),
+                                     1 + keys::kIdSize);
+}
+
+// --- threads ---
+Status MutableCache::set_thread(const fb::ThreadT& thread) { return update_thread(thread).status(); }
+
+Result<Update<fb::Thread>> MutableCache::update_thread(const fb::ThreadT& thread) {
+  if (!state_->enabled(Components::kGuildThreads)) return Update<fb::Thread>{};
+  if (thread.guild_id == 0) return invalid("thread", "guild_id is required");
+  return put_one<fb::Thread>(*state_, detail::pack<fb::Thread>(thread));
+}
+
+Maybe<fb::Thread> MutableCache::delete_thread(Snowflake thread) { return erase_one<fb::Thread>(*state_, keys::id(thread)); }
+
+Result<CacheView<Snowflake, fb::Thread>> MutableCache::clear_threads() { return clear_ids<fb::Thread>(*state_); }
+
+Result<CacheView<Snowflake, fb::Thread>> MutableCache::clear_threads_for_guild(Snowflake guild) {
+  return clear_ids<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild),
+                               1 + 2 * keys::kIdSize);
+}
+
+Result<CacheView<Snowflake, fb::Thread>> MutableCache::clear_threads_for_channel(Snowflake guild, Snowflake channel) {
+  return clear_ids<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel),
+                               1 + 2 * keys::kIdSize);
+}
+
+// --- roles ---
+Status MutableCache::set_role(const fb::RoleT& role) { return update_role(role).status(); }
+
+Result<Update<fb::Role>> MutableCache::update_role(const fb::RoleT& role) {
+  if (!state_->enabled(Components::kRoles)) return Update<fb::Role>{};
+  if (role.guild_id == 0) return invalid("role", "guild_id is required");
+  return put_one<fb::Role>(*state_, detail::pack<fb::Role>(role));
+}
+
+Maybe<fb::Role> MutableCache::delete_role(Snowflake role) { return erase_one<fb::Role>(*state_, keys::id(role)); }
+
+Result<CacheView<Snowflake, fb::Role>> MutableCache::clear_roles() { return clear_ids<fb::Role>(*state_); }
+
+Result<CacheView<Snowflake, fb::Role>> MutableCache::clear_roles_for_guild(Snowflake guild) {
+  return clear_ids<fb::Role>(*state_, keys::index_prefix(keys::IndexTag::kRoleByGuild, guild), 1 + keys::kIdSize);
+}
+
+// --- emojis ---
+Status MutableCache::set_emoji(const fb::EmojiT& emoji) { return update_emoji(emoji).status(); }
+
+Result<Update<fb::Emoji>> MutableCache::update_emoji(const fb::EmojiT& emoji) {
+  if (!state_->enabled(Components::kEmojis)) return Update<fb::Emoji>{};
+  if (emoji.guild_id == 0) return invalid("emoji", "guild_id is required");
+  return put_one<fb::Emoji>(*state_, detail::pack<fb::Emoji>(emoji));
+}
+
+Maybe<fb::Emoji> MutableCache::delete_emoji(Snowflake emoji) { return erase_one<fb::Emoji>(*state_, keys::id(emoji)); }
+
+Result<CacheView<Snowflake, fb::Emoji>> MutableCache::clear_emojis() { return clear_ids<fb::Emoji>(*state_); }
+
+Result<CacheView<Snowflake, fb::Emoji>> MutableCache::clear_emojis_for_guild(Snowflake guild) {
+  return clear_ids<fb::Emoji>(*state_, keys::index_prefix(keys::IndexTag::kEmojiByGuild, guild), 1 + keys::kIdSize);
+}
+
+// --- stickers ---
+Status MutableCache::set_sticker(const fb::StickerT& sticker) {
+  if (!state_->enabled(Components::kGuildStickers)) return {};
+  if (sticker.guild_id == 0) return invalid("sticker", "guild_id is required");
+  return put_one<fb::Sticker>(*state_, detail::pack<fb::Sticker>(sticker)).status();
+}
+
+Maybe<fb::Sticker> MutableCache::delete_sticker(Snowflake sticker) {
+  return erase_one<fb::Sticker>(*state_, keys::id(sticker));
+}
+
+Result<CacheView<Snowflake, fb::Sticker>> MutableCache::clear_stickers() { return clear_ids<fb::Sticker>(*state_); }
+
+Result<CacheView<Snowflake, fb::Sticker>> MutableCache::clear_stickers_for_guild(Snowflake guild) {
+  return clear_ids<fb::Sticker>(*state_, keys::index_prefix(keys::IndexTag::kStickerByGuild, guild),
+                                1 + keys::kIdSize);
+}
+
+// --- invites ---
+Status MutableCache::set_invite(const fb::InviteT& invite) { return update_invite(invite).status(); }
+
+Result<Update<fb::Invite>> MutableCache::update_invite(const fb::InviteT& invite) {
+  if (!state_->enabled(Components::kInvites)) return Update<fb::Invite>{};
+  if (invite.code.empty()) return invalid("invite", "code is required");
+  return put_one<fb::Invite>(*state_, detail::pack<fb::Invite>(invite));
+}
+
+Maybe<fb::Invite> MutableCache::delete_invite(const std::string& code) { return erase_one<fb::Invite>(*state_, code); }
+
+Result<CacheView<std::string, fb::Invite>> MutableCache::clear_invites() {
+  return clear_invite_range<fb::Invite>(*state_, std::nullopt);
+}
+
+Result<CacheView<std::string, fb::Invite>> MutableCache::clear_invites_for_guild(Snowflake guild) {
+  return clear_invite_range<fb::Invite>(*state_, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild));
+}
+
+Result<CacheView<std::string, fb::Invite>> MutableCache::clear_invites_for_channel(Snowflake guild, Snowflake channel) {
+  return clear_invite_range<fb::Invite>(*state_, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild, channel));
+}
+
+// --- members ---
+Status MutableCache::set_member(const fb::MemberT& member) { return update_member(member).status(); }
+
+Result<Update<fb::Member>> MutableCache::update_member(const fb::MemberT& member) {
+  if (!state_->enabled(Components::kMembers)) return Update<fb::Member>{};
+  if (!member.user) return invalid("member", "user is required");
+  if (member.guild_id == 0) return invalid("member", "guild_id is required");
+  return put_one<fb::Member>(*state_, detail::pack<fb::Member>(normalised(member)));
+}
+
+Maybe<fb::Member> MutableCache::delete_member(Snowflake guild, Snowflake user) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kMembers)) return std::optional<Value<fb::Member>>();
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto old = detail::erase_entity<fb::Member>(txn, keys::pair(guild, user));
+  if (!old.ok() || !*old) return old;
+  auto rec = txn.member_record(guild, user);
+  if (!rec.ok()) return rec.status();
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  // Still held by a voice state or message: hidden, not removed (hikari returns None).
+  if (rec->holders > 0) return std::optional<Value<fb::Member>>();
+  return old;
+}
+
+Result<NestedView<fb::Member>> MutableCache::clear_members() { return clear_nested<fb::Member>(*state_); }
+
+Result<CacheView<Snowflake, fb::Member>> MutableCache::clear_members_for_guild(Snowflake guild) {
+  return clear_guild_scoped<fb::Member>(*state_, guild);
+}
+
+// --- presences ---
+Status MutableCache::set_presence(const fb::PresenceT& presence) { return update_presence(presence).status(); }
+
+Result<Update<fb::Presence>> MutableCache::update_presence(const fb::PresenceT& presence) {
+  if (!state_->enabled(Components::kPresences)) return Update<fb::Presence>{};
+  if (presence.guild_id == 0) return invalid("presence", "guild_id is required");
+  return put_one<fb::Presence>(*state_, detail::pack<fb::Presence>(presence));
+}
+
+Maybe<fb::Presence> MutableCache::delete_presence(Snowflake guild, Snowflake user) {
+  return erase_one<fb::Presence>(*state_, keys::pair(guild, user));
+}
+
+Result<NestedView<fb::Presence>> MutableCache::clear_presences() { return clear_nested<fb::Presence>(*state_); }
+
+Result<CacheView<Snowflake, fb::Presence>> MutableCache::clear_presences_for_guild(Snowflake guild) {
+  return clear_guild_scoped<fb::Presence>(*state_, guild);
+}
+
+// --- voice states ---
+Status MutableCache::set_voice_state(const fb::VoiceStateT& voice_state) {
+  return update_voice_state(voice_state).status();
+}
+
+Result<Update<fb::VoiceState>> MutableCache::update_voice_state(const fb::VoiceStateT& voice_state) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kVoiceStates)) return Update<fb::VoiceState>{};
+  if (voice_state.guild_id == 0) return invalid("voice_state", "guild_id is required");
+  fb::VoiceStateT vs(voice_state);
+  if (vs.member && !vs.member->user) return invalid("voice_state", "member.user is required");
+  if (!vs.member) {
+    // No member in the payload: hold the cached member when there is one (R4).
+    auto m = detail::read_entity<fb::Member>(*s.store, keys::pair(Snowflake(vs.guild_id), Snowflake(vs.user_id)));
+    if (!m.ok()) return m.status();
+    if (*m) vs.member = (*m)->unpack();
+  }
+  return put_one<fb::VoiceState>(s, detail::pack<fb::VoiceState>(vs));
+}
+
+Maybe<fb::VoiceState> MutableCache::delete_voice_state(Snowflake guild, Snowflake user) {
+  return erase_one<fb::VoiceState>(*state_, keys::pair(guild, user));
+}
+
+Result<NestedView<fb::VoiceState>> MutableCache::clear_voice_states() { return clear_nested<fb::VoiceState>(*state_); }
+
+Result<CacheView<Snowflake, fb::VoiceState>> MutableCache::clear_voice_states_for_guild(Snowflake guild) {
+  return clear_guild_scoped<fb::VoiceState>(*state_, guild);
+}
+
+Result<CacheView<Snowflake, fb::VoiceState>> MutableCache::clear_voice_states_for_channel(Snowflake guild,
+                                                                                          Snowflake channel) {
+  if (!state_->enabled(Components::kVoiceStates)) return CacheView<Snowflake, fb::VoiceState>();
+  return erase_many<fb::VoiceState, CacheView<Snowflake, fb::VoiceState>>(
+      *state_,
+      [guild](auto snap, const std::vector<std::string>& ks) {
+        return listed_view<Snowflake, fb::VoiceState>(snap, ks, keys::kIdSize, keys::id(guild));
+      },
+      [&](Txn& txn) -> Result<std::vector<std::string>> {
+        auto users = detail::index_entities(txn, keys::index_prefix(keys::IndexTag::kVoiceByChannel, guild, channel),
+                                            1 + 2 * keys::kIdSize);
+        if (!users.ok()) return users.status();
+        std::vector<std::string> out;
+        for (const auto& u : *users) out.push_back(keys::id(guild) + u);
+        return out;
+      });
+}
+
+// --- messages ---
+Status MutableCache::set_message(const fb::MessageT& message) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kMessages)) return {};
+  if (message.channel_id == 0) return invalid("message", "channel_id is required");
+  if (message.member && !message.member->user) return invalid("message", "member.user is required");
+  std::uint32_t cap = s.settings.max_messages;
+  return put_one<fb::Message>(s, detail::pack<fb::Message>(message), [cap](Txn& txn) {
+           return detail::enforce_message_limit(txn, cap);
+         }).status();
+}
+
+Result<Update<fb::Message>> MutableCache::update_message(const fb::MessageT& message) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kMessages)) return Update<fb::Message>{};
+  auto cached = get_message(Snowflake(message.id));
+  if (!cached.ok()) return cached.status();
+  if (!*cached) return Update<fb::Message>{};  // an update never creates a message (R4)
+  if (message.member && !message.member->user) return invalid("message", "member.user is required");
+  return put_one<fb::Message>(s, detail::pack<fb::Message>(message));
+}
+
+Maybe<fb::Message> MutableCache::delete_message(Snowflake message) {
+  return erase_one<fb::Message>(*state_, keys::id(message));
+}
+
+Result<CacheView<Snowflake, fb::Message>> MutableCache::clear_messages() { return clear_ids<fb::Message>(*state_); }
+
+// --- me ---
+Status MutableCache::set_me(const fb::OwnUserT& user) { return update_me(user).status(); }
+
+Result<Update<fb::OwnUser>> MutableCache::update_me(const fb::OwnUserT& user) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kMe)) return Update<fb::OwnUser>{};
+  std::string bytes = detail::pack<fb::OwnUser>(user);
+  auto old = get_me();
+  if (!old.ok()) return old.status();
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  txn.put(Cf::kMeta, keys::kMetaMe, bytes);
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  auto now = Value<fb::OwnUser>::verify(detail::Bytes::copy_of(bytes), "me");
+  if (!now.ok()) return now.status();
+  return Update<fb::OwnUser>{std::move(*old), std::move(*now)};
+}
+
+Maybe<fb::OwnUser> MutableCache::delete_me() {
+  auto& s = *state_;
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto raw = txn.get(Cf::kMeta, keys::kMetaMe);
+  if (!raw.ok()) return raw.status();
+  if (!*raw) return std::optional<Value<fb::OwnUser>>();
+  auto old = Value<fb::OwnUser>::verify(*raw, "me");
+  if (!old.ok()) return old.status();
+  txn.del(Cf::kMeta, keys::kMetaMe);
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  return std::optional<Value<fb::OwnUser>>(std::move(*old));
+}
+
+// --- DM channel ids ---
+Status MutableCache::set_dm_channel_id(Snowflake user, Snowflake channel) {
+  auto& s = *state_;
+  if (!s.enabled(Components::kDmChannelIds)) return {};
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto old = detail::read_entity<fb::DmChannelId>(txn, keys::id(user));
+  if (!old.ok()) return old.status();
+  std::uint64_t seq = 0;
+  if (*old) {
+    seq = (**old)->seq();  // re-setting keeps the original position
+  } else {
+    auto raw = txn.get(Cf::kMeta, keys::kMetaDmSeq);
+    if (!raw.ok()) return raw.status();
+    if (*raw) seq = static_cast<std::uint64_t>(keys::decode_count((*raw)->view()).value_or(0));
+    txn.put(Cf::kMeta, keys::kMetaDmSeq, keys::encode_count(static_cast<std::int64_t>(seq + 1)));
+  }
+  fb::DmChannelIdT dm;
+  dm.channel_id = channel.value();
+  dm.seq = seq;
+  auto put = detail::put_entity<fb::DmChannelId>(txn, detail::pack<fb::DmChannelId>(dm), keys::id(user));
+  if (!put.ok()) return put.status();
+  SNOWCACHE_RETURN_IF_ERROR(detail::enforce_dm_limit(txn, s.settings.max_dm_channel_ids));
+  return txn.commit();
+}
+
+Result<std::optional<Snowflake>> MutableCache::delete_dm_channel_id(Snowflake user) {
+  auto old = erase_one<fb::DmChannelId>(*state_, keys::id(user));
+  if (!old.ok()) return old.status();
+  if (!*old) return std::optional<Snowflake>();
+  return std::optional<Snowflake>(Snowflake((**old)->channel_id()));
+}
+
+Result<CacheView<Snowflake, fb::DmChannelId>> MutableCache::clear_dm_channel_ids() {
+  auto& s = *state_;
+  if (!s.enabled(Components::kDmChannelIds)) return CacheView<Snowflake, fb::DmChannelId>();
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto before = txn.before();
+  SNOWCACHE_RETURN_IF_ERROR(detail::erase_all(txn, Cf::kDmChannelIds));
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  return detail::dm_channel_ids_in_order(before);
+}
+
+}  // namespace snowcache

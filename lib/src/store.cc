@@ -1,0 +1,275 @@
+#include "store.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_buffer_manager.h>
+
+#include "keys.h"
+
+namespace snowcache::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::array<std::string_view, kCfCount> kCfNames = {
+    "guilds", "guild_channels", "threads",  "roles",        "emojis",         "stickers",
+    "invites", "members",       "users",    "presences",    "voice_states",   "messages",
+    "dm_channel_ids", "index",  "refs",     "meta",
+};
+
+// Column family options shared by the primary and any secondary: the prefix
+// extractors must match for prefix seeks to be correct.
+rocksdb::ColumnFamilyOptions cf_options(Cf c, const std::shared_ptr<rocksdb::Cache>& block_cache,
+                                        std::size_t write_buffer_bytes) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = block_cache;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  t.cache_index_and_filter_blocks = true;
+  t.pin_l0_filter_and_index_blocks_in_cache = true;
+  t.format_version = 5;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  // Each family's memtable is small; all of them together are capped by the
+  // WriteBufferManager set on the DB.
+  o.write_buffer_size = std::max<std::size_t>(write_buffer_bytes / 8, std::size_t{1} << 20);
+  o.max_write_buffer_number = 2;
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  switch (c) {
+    case Cf::kMembers:
+    case Cf::kPresences:
+    case Cf::kVoiceStates:
+      // guild | user: per-guild views are scans of one 8-byte prefix.
+      o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(keys::kIdSize));
+      break;
+    case Cf::kIndex:
+      o.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(keys::kIndexPrefixLen));
+      break;
+    default:
+      break;
+  }
+  return o;
+}
+
+Status read_marker(const fs::path& dir, std::uint32_t& version) {
+  std::ifstream in(dir / std::string(kMarkerFile));
+  if (!in) return Status::NotACache(dir.string() + " is not a snowcache cache (no " + std::string(kMarkerFile) + " file)");
+  std::string word;
+  in >> word >> version;
+  if (!in || word != "snowcache-format") {
+    return Status::NotACache(dir.string() + "/" + std::string(kMarkerFile) + " is not a snowcache marker");
+  }
+  return {};
+}
+
+Status write_marker(const fs::path& dir) {
+  fs::path tmp = dir / (std::string(kMarkerFile) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "snowcache-format " << kFormatVersion << "\n";
+    out.flush();
+    if (!out) return Status::IOError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, dir / std::string(kMarkerFile), ec);
+  if (ec) return Status::IOError("cannot write marker in " + dir.string() + ": " + ec.message());
+  return {};
+}
+
+}  // namespace
+
+std::string_view cf_name(Cf cf) { return kCfNames[static_cast<std::size_t>(cf)]; }
+
+Status to_status(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return {};
+  std::string msg = std::string(context) + ": " + s.ToString();
+  if (s.IsCorruption()) return Status::Corruption(std::move(msg));
+  if (s.IsIOError()) {
+    // RocksDB reports a held LOCK file as an I/O error.
+    if (s.ToString().find("lock") != std::string::npos || s.ToString().find("Lock") != std::string::npos) {
+      return Status::InUse(std::string(context) + ": the cache is in use by another process or handle (" +
+                           s.ToString() + ")");
+    }
+    return Status::IOError(std::move(msg));
+  }
+  if (s.IsNotFound()) return Status::NotFound(std::move(msg));
+  if (s.IsInvalidArgument() || s.IsNotSupported()) return Status::InvalidArgument(std::move(msg));
+  return Status::IOError(std::move(msg));
+}
+
+Result<std::shared_ptr<Store>> Store::open(const std::string& path, const Options& options) {
+  std::shared_ptr<Store> store(new Store());
+  store->path_ = path;
+  store->options_ = options;
+  store->write_options_.sync = options.sync;
+  if (options.read_only && options.secondary) {
+    return Status::InvalidArgument("open " + path + ": read_only and secondary are exclusive");
+  }
+  if (!options.in_memory) {
+    fs::path dir(path);
+    std::error_code ec;
+    bool exists = fs::exists(dir, ec);
+    if (exists && !fs::is_directory(dir, ec)) return Status::NotACache(path + " is not a directory");
+    bool empty = !exists || fs::is_empty(dir, ec);
+    if (empty) {
+      if (!options.create_if_missing || !store->writable()) {
+        return Status::NotFound("no snowcache cache at " + path);
+      }
+      fs::create_directories(dir, ec);
+      if (ec) return Status::IOError("cannot create " + path + ": " + ec.message());
+      SNOWCACHE_RETURN_IF_ERROR(write_marker(dir));
+    } else {
+      std::uint32_t version = 0;
+      SNOWCACHE_RETURN_IF_ERROR(read_marker(dir, version));
+      if (version != kFormatVersion) {
+        return Status::FormatMismatch(path + " holds snowcache format " + std::to_string(version) +
+                                      (version > kFormatVersion ? ", newer than" : ", older than") +
+                                      " this build's format " + std::to_string(kFormatVersion));
+      }
+    }
+  }
+  SNOWCACHE_RETURN_IF_ERROR(store->open_db());
+  return store;
+}
+
+Status Store::open_db() {
+  rocksdb::DBOptions db;
+  db.create_if_missing = writable();
+  db.create_missing_column_families = writable();
+  db.max_total_wal_size = 64u << 20;
+  db.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(options_.write_buffer_bytes);
+  db.max_background_jobs = 2;
+  db.keep_log_file_num = 4;
+  db.avoid_flush_during_shutdown = false;
+  if (options_.in_memory) {
+    mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    db.env = mem_env_.get();
+  }
+  auto block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options(Cf::kMeta, block_cache, options_.write_buffer_bytes));
+  for (std::size_t i = 0; i < kCfCount; ++i) {
+    auto c = static_cast<Cf>(i);
+    descs.emplace_back(std::string(cf_name(c)), cf_options(c, block_cache, options_.write_buffer_bytes));
+  }
+  if (!writable() && !options_.in_memory) {
+    // Every family must exist already; a directory without them is not ours.
+    std::vector<std::string> names;
+    auto s = rocksdb::DB::ListColumnFamilies(db, path_, &names);
+    if (!s.ok()) return to_status(s, "open " + path_);
+    for (std::size_t i = 0; i < kCfCount; ++i) {
+      if (std::find(names.begin(), names.end(), cf_name(static_cast<Cf>(i))) == names.end()) {
+        return Status::NotACache(path_ + " lacks column family " + std::string(cf_name(static_cast<Cf>(i))));
+      }
+    }
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> hs;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options_.secondary) {
+    std::string sec = options_.secondary_path;
+    if (sec.empty()) {
+      std::error_code ec;
+      auto base = fs::temp_directory_path(ec) / "snowcache-secondary";
+      fs::create_directories(base, ec);
+      char tmpl[] = "XXXXXX";
+      std::string dir = (base / ("s-" + std::to_string(::getpid()) + "-" + tmpl)).string();
+      if (::mkdtemp(dir.data()) == nullptr) return Status::IOError("cannot create a secondary directory under " + base.string());
+      sec = dir;
+    }
+    db.max_open_files = -1;
+    s = rocksdb::DB::OpenAsSecondary(db, path_, sec, descs, &hs, &raw);
+  } else if (options_.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(db, path_, descs, &hs, &raw);
+  } else {
+    s = rocksdb::DB::Open(db, path_, descs, &hs, &raw);
+  }
+  if (!s.ok()) return to_status(s, "open " + path_);
+  db_.reset(raw);
+  // hs[0] is the default family, unused; the rest follow Cf order.
+  for (std::size_t i = 0; i < kCfCount; ++i) handles_[i] = hs[i + 1];
+  default_cf_ = hs[0];
+
+  // Format version in meta too, so a copied directory without its marker
+  // can still be recognised by `cachectl verify`.
+  auto version = get(Cf::kMeta, keys::kMetaFormatVersion);
+  if (!version.ok()) return version.status();
+  std::string want;
+  keys::append_u32(want, kFormatVersion);
+  if (!*version) {
+    if (!writable()) return Status::NotACache(path_ + " has no format version");
+    auto ws = db_->Put(write_options_, cf(Cf::kMeta), std::string(keys::kMetaFormatVersion), want);
+    if (!ws.ok()) return to_status(ws, "write format version");
+  } else if ((*version)->view() != want) {
+    return Status::FormatMismatch(path_ + ": stored format version differs from this build's " +
+                                  std::to_string(kFormatVersion));
+  }
+  return {};
+}
+
+Store::~Store() {
+  if (!db_) return;
+  if (writable()) (void)flush();
+  for (auto* h : handles_) {
+    if (h) (void)db_->DestroyColumnFamilyHandle(h);
+  }
+  if (default_cf_) (void)db_->DestroyColumnFamilyHandle(default_cf_);
+  (void)db_->Close();
+  db_.reset();
+}
+
+Result<std::shared_ptr<const Bytes>> Store::get(Cf c, std::string_view key, const rocksdb::Snapshot* snap) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  rocksdb::PinnableSlice value;
+  auto s = db_->Get(ro, cf(c), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::shared_ptr<const Bytes>();
+  if (!s.ok()) return to_status(s, std::string("read ") + std::string(cf_name(c)));
+  return Bytes::copy_of(std::string_view(value.data(), value.size()));
+}
+
+const rocksdb::Snapshot* Store::take_snapshot() const {
+  if (!writable()) return nullptr;
+  return db_->GetSnapshot();
+}
+
+Status Store::flush() {
+  if (!writable()) return {};
+  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(), handles_.end());
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  return to_status(db_->Flush(fo, all), "flush");
+}
+
+Status Store::compact() {
+  if (!writable()) return Status::ReadOnly("compact needs a writable cache");
+  for (auto* h : handles_) {
+    rocksdb::CompactRangeOptions co;
+    co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    auto s = db_->CompactRange(co, h, nullptr, nullptr);
+    if (!s.ok()) return to_status(s, "compact " + h->GetName());
+  }
+  return {};
+}
+
+Status Store::catch_up() {
+  if (!options_.secondary) return {};
+  return to_status(db_->TryCatchUpWithPrimary(), "catch up with the primary");
+}
+
+SnapshotHandle::~SnapshotHandle() {
+  if (snapshot) store->db()->ReleaseSnapshot(snapshot);
+}
+
+}  // namespace snowcache::detail

@@ -1,0 +1,105 @@
+// store — the RocksDB database behind a cache: open/create a directory, one
+// column family per entity kind plus index, refs and meta, one shared block
+// cache, memtables capped for all families together, the format version.
+//
+// Nothing outside store.cc touches rocksdb::Options; nothing outside
+// store.cc translates a rocksdb::Status (to_status below is the one place).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <rocksdb/db.h>
+
+#include "snowcache/settings.h"
+#include "snowcache/status.h"
+#include "snowcache/value.h"
+
+namespace snowcache::detail {
+
+enum class Cf : std::uint8_t {
+  kGuilds,
+  kGuildChannels,
+  kThreads,
+  kRoles,
+  kEmojis,
+  kStickers,
+  kInvites,
+  kMembers,
+  kUsers,
+  kPresences,
+  kVoiceStates,
+  kMessages,
+  kDmChannelIds,
+  kIndex,
+  kRefs,
+  kMeta,
+};
+constexpr std::size_t kCfCount = 16;
+// The column family's name on disk ("guilds", "index", ...).
+std::string_view cf_name(Cf cf);
+
+// The on-disk format this build reads and writes.
+constexpr std::uint32_t kFormatVersion = 1;
+// The marker file in a cache directory: "snowcache-format <N>\n".
+inline constexpr std::string_view kMarkerFile = "SNOWCACHE";
+
+// The one translation of rocksdb::Status into ours. `context` says what was
+// being done ("get member 1/2").
+Status to_status(const rocksdb::Status& s, std::string_view context);
+
+class Store : public std::enable_shared_from_this<Store> {
+ public:
+  // Opens (creating when allowed) the cache at `path`. See Options.
+  static Result<std::shared_ptr<Store>> open(const std::string& path, const Options& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const { return handles_[static_cast<std::size_t>(c)]; }
+  bool writable() const { return !options_.read_only && !options_.secondary; }
+  bool secondary() const { return options_.secondary; }
+  const Options& options() const { return options_; }
+  const std::string& path() const { return path_; }
+  const rocksdb::WriteOptions& write_options() const { return write_options_; }
+
+  // Reads `key` at `snap` (nullptr: latest). nullptr value on a miss.
+  Result<std::shared_ptr<const Bytes>> get(Cf c, std::string_view key,
+                                           const rocksdb::Snapshot* snap = nullptr) const;
+
+  // A snapshot of the current state (nullptr on read-only/secondary handles,
+  // whose state only moves on catch_up()).
+  const rocksdb::Snapshot* take_snapshot() const;
+
+  Status flush();
+  Status compact();
+  Status catch_up();  // secondary only: apply what the primary wrote since
+
+ private:
+  Store() = default;
+  Status open_db();
+
+  std::string path_;
+  Options options_;
+  std::unique_ptr<rocksdb::Env> mem_env_;  // in-memory mode only; outlives db_
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};
+  rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
+  rocksdb::WriteOptions write_options_;
+};
+
+// A snapshot that keeps its store alive and is released with the last copy.
+struct SnapshotHandle {
+  SnapshotHandle(std::shared_ptr<const Store> s, const rocksdb::Snapshot* snap) : store(std::move(s)), snapshot(snap) {}
+  ~SnapshotHandle();
+  SnapshotHandle(const SnapshotHandle&) = delete;
+  SnapshotHandle& operator=(const SnapshotHandle&) = delete;
+  std::shared_ptr<const Store> store;
+  const rocksdb::Snapshot* snapshot;
+};
+
+}  // namespace snowcache::detail

@@ -1,0 +1,164 @@
+#include "txn.h"
+
+#include <cassert>
+
+#include <rocksdb/comparator.h>
+
+namespace snowcache::detail {
+
+Txn::Txn(Writer& writer)
+    : writer_(writer), lock_(writer.mu_), batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+
+Txn::~Txn() = default;
+
+Status Txn::usable() const {
+  if (!writer_.store().writable()) return Status::ReadOnly("the cache was opened read-only");
+  if (!writer_.latched_.ok()) {
+    return Status::Failed("an earlier write failed (" + writer_.latched_.to_string() +
+                          "); reopen the cache to continue");
+  }
+  return {};
+}
+
+Result<std::shared_ptr<const Bytes>> Txn::get(Cf c, std::string_view key) {
+  Store& st = writer_.store();
+  rocksdb::PinnableSlice value;
+  auto s = batch_.GetFromBatchAndDB(st.db(), rocksdb::ReadOptions(), st.cf(c),
+                                    rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::shared_ptr<const Bytes>();
+  if (!s.ok()) return to_status(s, std::string("read ") + std::string(cf_name(c)));
+  return Bytes::copy_of(std::string_view(value.data(), value.size()));
+}
+
+void Txn::put(Cf c, std::string_view key, std::string_view value) {
+  (void)batch_.Put(writer_.store().cf(c), rocksdb::Slice(key.data(), key.size()),
+                   rocksdb::Slice(value.data(), value.size()));
+}
+
+void Txn::del(Cf c, std::string_view key) {
+  (void)batch_.Delete(writer_.store().cf(c), rocksdb::Slice(key.data(), key.size()));
+}
+
+Status Txn::scan(Cf c, std::string_view lower, std::string_view upper,
+                 const std::function<bool(std::string_view, std::string_view)>& fn) {
+  Store& st = writer_.store();
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice ub(upper.data(), upper.size());
+  if (!upper.empty()) ro.iterate_upper_bound = &ub;
+  ro.auto_prefix_mode = true;
+  std::unique_ptr<rocksdb::Iterator> base(st.db()->NewIterator(ro, st.cf(c)));
+  std::unique_ptr<rocksdb::Iterator> it(batch_.NewIteratorWithBase(st.cf(c), base.release(), &ro));
+  for (it->Seek(rocksdb::Slice(lower.data(), lower.size())); it->Valid(); it->Next()) {
+    auto k = it->key();
+    if (!upper.empty() && k.compare(ub) >= 0) break;
+    if (!fn(std::string_view(k.data(), k.size()), std::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return to_status(it->status(), std::string("scan ") + std::string(cf_name(c)));
+}
+
+std::shared_ptr<const SnapshotHandle> Txn::before() {
+  if (!before_) {
+    Store& st = writer_.store();
+    before_ = std::make_shared<SnapshotHandle>(writer_.store_ptr(), st.take_snapshot());
+  }
+  return before_;
+}
+
+void Txn::ref_user(Snowflake user, int delta) { user_delta_[user.value()] += delta; }
+
+void Txn::touch_user(Snowflake user) { touched_users_.insert(user.value()); }
+
+Result<keys::MemberRecord> Txn::member_record(Snowflake guild, Snowflake user) {
+  auto k = std::make_pair(guild.value(), user.value());
+  if (auto it = members_.find(k); it != members_.end()) return it->second.second;
+  auto raw = get(Cf::kRefs, keys::member_ref(guild, user));
+  if (!raw.ok()) return raw.status();
+  keys::MemberRecord rec;
+  if (*raw) {
+    auto d = keys::decode_member_record((*raw)->view());
+    if (!d) return Status::Corruption("member record " + guild.to_string() + "/" + user.to_string() + " is malformed");
+    rec = *d;
+  }
+  members_.emplace(k, std::make_pair(rec, rec));
+  return rec;
+}
+
+void Txn::set_member_record(Snowflake guild, Snowflake user, const keys::MemberRecord& rec) {
+  auto k = std::make_pair(guild.value(), user.value());
+  auto it = members_.find(k);
+  assert(it != members_.end() && "member_record() must be read before it is set");
+  if (it == members_.end()) return;
+  it->second.second = rec;
+}
+
+Status Txn::settle() {
+  // Members first: a member record that disappears releases its user.
+  for (auto& [k, recs] : members_) {
+    auto& [was, now] = recs;
+    if (was == now) continue;
+    Snowflake guild(k.first), user(k.second);
+    std::string key = keys::member_ref(guild, user);
+    if (now.alive()) {
+      put(Cf::kRefs, key, keys::encode_member_record(now));
+    } else {
+      del(Cf::kRefs, key);
+    }
+    if (was.alive() != now.alive()) ref_user(user, now.alive() ? 1 : -1);
+  }
+  for (auto u : touched_users_) user_delta_.emplace(u, 0);
+  for (auto [u, delta] : user_delta_) {
+    Snowflake user(u);
+    std::string key = keys::user_ref(user);
+    auto raw = get(Cf::kRefs, key);
+    if (!raw.ok()) return raw.status();
+    std::int64_t count = 0;
+    if (*raw) {
+      auto d = keys::decode_count((*raw)->view());
+      if (!d) return Status::Corruption("reference count of user " + user.to_string() + " is malformed");
+      count = *d;
+    }
+    std::int64_t next = count + delta;
+    assert(next >= 0 && "a user's reference count went negative");
+    if (count > 0 && next <= 0) this->count(Cf::kUsers, -1);
+    if (count <= 0 && next > 0) this->count(Cf::kUsers, +1);
+    if (next <= 0) {
+      del(Cf::kRefs, key);
+      del(Cf::kUsers, keys::id(user));
+      // The user's DM channel id goes with it.
+      del(Cf::kDmChannelIds, keys::id(user));
+    } else if (next != count) {
+      put(Cf::kRefs, key, keys::encode_count(next));
+    }
+  }
+  for (std::size_t i = 0; i < kCfCount; ++i) {
+    auto c = static_cast<Cf>(i);
+    if (count_delta_[i] == 0 && !reset_counts_) continue;
+    std::string key = keys::count_key(cf_name(c));
+    std::int64_t n = 0;
+    if (!reset_counts_) {
+      auto raw = get(Cf::kMeta, key);
+      if (!raw.ok()) return raw.status();
+      if (*raw) n = keys::decode_count((*raw)->view()).value_or(0);
+    }
+    n += count_delta_[i];
+    assert(n >= 0 && "an entity count went negative");
+    put(Cf::kMeta, key, keys::encode_count(n < 0 ? 0 : n));
+  }
+  return {};
+}
+
+Status Txn::commit() {
+  assert(!committed_);
+  committed_ = true;
+  SNOWCACHE_RETURN_IF_ERROR(usable());
+  SNOWCACHE_RETURN_IF_ERROR(settle());
+  Store& st = writer_.store();
+  auto s = st.db()->Write(st.write_options(), batch_.GetWriteBatch());
+  if (!s.ok()) {
+    writer_.latched_ = to_status(s, "commit");
+    return writer_.latched_;
+  }
+  return {};
+}
+
+}  // namespace snowcache::detail

@@ -1,0 +1,105 @@
+// txn — the single write path.
+//
+// Every mutation (a MutableCache call, a gateway event, cachectl ingest) is
+// one Txn: it takes the writer lock, stages puts and deletes in a
+// WriteBatchWithIndex (so its own later reads see its earlier writes), keeps
+// reference-count deltas in memory, and on commit() settles them — members no
+// longer listed nor held are removed and release their user; users whose count
+// ends at zero are removed with their DM channel id — and writes the whole
+// batch atomically. A Txn that is destroyed without commit() writes nothing.
+//
+// After a failed commit the Writer latches the error: every later Txn fails
+// with Code::kFailed until the cache is reopened, so the cache never silently
+// diverges from what callers were told.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include "keys.h"
+#include "snowcache/snowflake.h"
+#include "snowcache/status.h"
+#include "store.h"
+
+namespace snowcache::detail {
+
+class Writer {
+ public:
+  explicit Writer(std::shared_ptr<Store> store) : store_(std::move(store)) {}
+  Store& store() { return *store_; }
+  const std::shared_ptr<Store>& store_ptr() const { return store_; }
+
+ private:
+  friend class Txn;
+  std::shared_ptr<Store> store_;
+  std::mutex mu_;
+  Status latched_;  // GUARDED_BY(mu_)
+};
+
+class Txn {
+ public:
+  // Blocks until the writer lock is free.
+  explicit Txn(Writer& writer);
+  ~Txn();
+  Txn(const Txn&) = delete;
+  Txn& operator=(const Txn&) = delete;
+
+  // OK unless the writer is latched or the store is read-only.
+  Status usable() const;
+
+  // Reads through this transaction's staged writes.
+  Result<std::shared_ptr<const Bytes>> get(Cf c, std::string_view key);
+  void put(Cf c, std::string_view key, std::string_view value);
+  void del(Cf c, std::string_view key);
+
+  // Visits the keys in [lower, upper) (upper empty: to the end of the family)
+  // in order, as this transaction sees them. `fn` returns false to stop.
+  Status scan(Cf c, std::string_view lower, std::string_view upper,
+              const std::function<bool(std::string_view key, std::string_view value)>& fn);
+
+  // The state before this transaction (what clear_x views are made of).
+  std::shared_ptr<const SnapshotHandle> before();
+
+  // References. Deltas are settled at commit (a user that drops to zero and
+  // is referenced again in the same transaction stays).
+  void ref_user(Snowflake user, int delta);
+  // Marks a user as written: it is removed at commit if nothing holds it.
+  void touch_user(Snowflake user);
+  Result<keys::MemberRecord> member_record(Snowflake guild, Snowflake user);
+  void set_member_record(Snowflake guild, Snowflake user, const keys::MemberRecord& rec);
+
+  // Entity counts per family, kept in meta ("count/<family>") and settled at
+  // commit: put_entity / erase_entity / user settlement adjust them.
+  void count(Cf c, int delta) { count_delta_[static_cast<std::size_t>(c)] += delta; }
+  // Sets every count to zero (clear()).
+  void reset_counts() { reset_counts_ = true; }
+
+  // Settles references and writes the batch. At most once.
+  Status commit();
+
+ private:
+  Status settle();
+
+  Writer& writer_;
+  std::unique_lock<std::mutex> lock_;
+  rocksdb::WriteBatchWithIndex batch_;
+  std::shared_ptr<const SnapshotHandle> before_;
+  std::map<std::uint64_t, std::int64_t> user_delta_;
+  std::set<std::uint64_t> touched_users_;
+  // (guild, user) -> (record as stored, record now)
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::pair<keys::MemberRecord, keys::MemberRecord>> members_;
+  std::array<std::int64_t, kCfCount> count_delta_{};
+  bool reset_counts_ = false;
+  bool committed_ = false;
+};
+
+}  // namespace snowcache::detail

@@ -1,0 +1,187 @@
+#include "snowcache/view.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <rocksdb/db.h>
+
+#include "keys.h"
+#include "view_spec.h"
+
+namespace snowcache::detail {
+
+std::string KeyCodec<Snowflake>::encode(Snowflake s) { return keys::id(s); }
+Snowflake KeyCodec<Snowflake>::decode(std::string_view b) { return keys::last_id(b); }
+
+std::size_t slice_check(std::ptrdiff_t i) {
+  if (i < 0) throw std::out_of_range("negative view index");
+  return static_cast<std::size_t>(i);
+}
+
+struct ViewCore::Cursor::Impl {
+  rocksdb::Slice upper;
+  std::unique_ptr<rocksdb::Iterator> it;
+  std::size_t pos = 0;  // ordered mode
+};
+
+ViewCore::Cursor::Cursor(std::shared_ptr<const ViewSpec> spec) : impl_(std::make_unique<Impl>()), spec_(std::move(spec)) {
+  if (!spec_->ordered) {
+    const Store& st = *spec_->snap->store;
+    rocksdb::ReadOptions ro;
+    ro.snapshot = spec_->snap->snapshot;
+    ro.auto_prefix_mode = true;
+    if (!spec_->upper.empty()) {
+      impl_->upper = rocksdb::Slice(spec_->upper);
+      ro.iterate_upper_bound = &impl_->upper;
+    }
+    impl_->it.reset(st.db()->NewIterator(ro, st.cf(spec_->scan_cf)));
+    impl_->it->Seek(spec_->lower);
+  }
+  settle();
+}
+
+ViewCore::Cursor::~Cursor() = default;
+
+void ViewCore::Cursor::settle() {
+  for (;;) {
+    value_.reset();
+    if (spec_->ordered) {
+      valid_ = impl_->pos < spec_->ordered->size();
+      if (!valid_) return;
+      entity_key_ = (*spec_->ordered)[impl_->pos];
+    } else {
+      auto& it = *impl_->it;
+      valid_ = it.Valid();
+      if (!valid_) {
+        auto s = to_status(it.status(), "iterate " + spec_->what + " view");
+        if (!s.ok()) throw Error(s);
+        return;
+      }
+      auto k = it.key();
+      entity_key_.assign(k.data() + spec_->entity_offset, k.size() - spec_->entity_offset);
+    }
+    if (!spec_->filter_on_scan || !spec_->accept) return;
+    if (spec_->accept(entity_key_, *value())) return;
+    if (spec_->ordered) {
+      ++impl_->pos;
+    } else {
+      impl_->it->Next();
+    }
+  }
+}
+
+void ViewCore::Cursor::next() {
+  if (!valid_) return;
+  if (spec_->ordered) {
+    ++impl_->pos;
+  } else {
+    impl_->it->Next();
+  }
+  settle();
+}
+
+std::string_view ViewCore::Cursor::view_key() const {
+  return std::string_view(entity_key_).substr(spec_->key_offset);
+}
+
+std::string ViewCore::Cursor::describe() const {
+  std::string out = spec_->what + " ";
+  std::string_view k = entity_key_;
+  if (spec_->entity_cf() == Cf::kInvites) return out + std::string(k);
+  for (std::size_t off = 0; off + keys::kIdSize <= k.size(); off += keys::kIdSize) {
+    if (off) out += "/";
+    out += keys::id_at(k, off).to_string();
+  }
+  return out;
+}
+
+std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
+  if (value_) return value_;
+  if (!spec_->ordered && !spec_->value_cf) {
+    auto v = impl_->it->value();
+    value_ = Bytes::copy_of(std::string_view(v.data(), v.size()));
+    return value_;
+  }
+  auto r = spec_->snap->store->get(spec_->entity_cf(), entity_key_, spec_->snap->snapshot);
+  if (!r.ok()) throw Error(r.status());
+  if (!*r) throw Error(Status::Corruption("index entry for " + describe() + " points at no entity"));
+  value_ = std::move(*r);
+  return value_;
+}
+
+std::size_t ViewCore::size() const {
+  if (!spec_) return 0;
+  if (*size_cache_ != SIZE_MAX) return *size_cache_;
+  std::size_t n = 0;
+  if (spec_->ordered && !spec_->filter_on_scan) {
+    n = spec_->ordered->size();
+  } else {
+    for (Cursor c(spec_); c.valid(); c.next()) ++n;
+  }
+  *size_cache_ = n;
+  return n;
+}
+
+Result<std::shared_ptr<const Bytes>> ViewCore::lookup(std::string_view key) const {
+  if (!spec_) return std::shared_ptr<const Bytes>();
+  std::string ek = spec_->entity_prefix + std::string(key);
+  if (!spec_->accept && !spec_->ordered) {
+    // Plain range views: the key must lie in the range.
+    if (ek < spec_->lower || (!spec_->upper.empty() && ek >= spec_->upper)) return std::shared_ptr<const Bytes>();
+  }
+  auto r = spec_->snap->store->get(spec_->entity_cf(), ek, spec_->snap->snapshot);
+  if (!r.ok() || !*r) return r;
+  if (spec_->ordered) {
+    const auto& o = *spec_->ordered;
+    if (std::find(o.begin(), o.end(), ek) == o.end()) return std::shared_ptr<const Bytes>();
+  }
+  if (spec_->accept && !spec_->accept(ek, **r)) return std::shared_ptr<const Bytes>();
+  return r;
+}
+
+std::string_view ViewCore::what() const { return spec_ ? std::string_view(spec_->what) : std::string_view("view"); }
+
+std::vector<Snowflake> NestedCore::guilds() const {
+  std::vector<Snowflake> out;
+  const Store& st = *all_->snap->store;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = all_->snap->snapshot;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(st.db()->NewIterator(ro, st.cf(all_->scan_cf)));
+  it->Seek(all_->lower);
+  while (it->Valid()) {
+    auto k = it->key();
+    if (k.size() < keys::kIdSize) break;
+    Snowflake g = keys::id_at(std::string_view(k.data(), k.size()), 0);
+    out.push_back(g);
+    std::string next = keys::successor(keys::id(g));
+    if (next.empty()) break;
+    it->Seek(next);
+  }
+  auto s = to_status(it->status(), "iterate " + all_->what + " view");
+  if (!s.ok()) throw Error(s);
+  return out;
+}
+
+ViewCore NestedCore::inner(Snowflake guild) const {
+  auto spec = std::make_shared<ViewSpec>(*all_);
+  spec->lower = keys::id(guild);
+  spec->upper = keys::successor(spec->lower);
+  spec->entity_prefix = spec->lower;
+  spec->key_offset = keys::kIdSize;
+  return ViewCore(std::move(spec));
+}
+
+}  // namespace snowcache::detail
+
+namespace snowcache::detail {
+
+std::shared_ptr<const Bytes> Bytes::copy_of(std::string_view data) {
+  auto b = std::make_shared<Bytes>();
+  b->size_ = data.size();
+  b->words_.reset(new std::uint64_t[(data.size() + 7) / 8 + 1]);
+  std::memcpy(b->words_.get(), data.data(), data.size());
+  return b;
+}
+
+}  // namespace snowcache::detail
