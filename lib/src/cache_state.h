@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "snowcache/cache.h"
 #include "snowcache/settings.h"
 #include "store.h"
 #include "txn.h"
@@ -22,6 +23,11 @@ struct CacheState {
   std::shared_ptr<const SnapshotHandle> snapshot() const {
     return std::make_shared<SnapshotHandle>(store, store->take_snapshot());
   }
+};
+
+// How the gateway ingest and tools reach a Cache's state.
+struct Access {
+  static const std::shared_ptr<CacheState>& state(const Cache& c) { return c.state_; }
 };
 
 // View specs over a snapshot.

@@ -124,6 +124,38 @@ std::string session_key(std::uint32_t shard) {
 
 std::string count_key(std::string_view family) { return "count/" + std::string(family); }
 
+std::string encode_session(const SessionRecord& s) {
+  std::string out;
+  append_u32(out, s.shard_count);
+  out.push_back(s.seq ? 1 : 0);
+  append_u64(out, static_cast<std::uint64_t>(s.seq.value_or(0)));
+  append_u64(out, s.user_id);
+  append_u32(out, static_cast<std::uint32_t>(s.session_id.size()));
+  out += s.session_id;
+  append_u32(out, static_cast<std::uint32_t>(s.resume_gateway_url.size()));
+  out += s.resume_gateway_url;
+  return out;
+}
+
+std::optional<SessionRecord> decode_session(std::string_view b) {
+  SessionRecord s;
+  if (b.size() < 4 + 1 + 8 + 8 + 4 || static_cast<unsigned char>(b[4]) > 1) return std::nullopt;
+  s.shard_count = read_u32(b, 0);
+  if (b[4] == 1) s.seq = static_cast<std::int64_t>(read_u64(b, 5));
+  s.user_id = read_u64(b, 13);
+  std::size_t pos = 21;
+  for (std::string* str : {&s.session_id, &s.resume_gateway_url}) {
+    if (b.size() < pos + 4) return std::nullopt;
+    std::uint32_t n = read_u32(b, pos);
+    pos += 4;
+    if (b.size() < pos + n) return std::nullopt;
+    str->assign(b.substr(pos, n));
+    pos += n;
+  }
+  if (pos != b.size()) return std::nullopt;
+  return s;
+}
+
 std::optional<std::uint32_t> session_shard(std::string_view key) {
   if (key.size() != kMetaSessionPrefix.size() + 4 || !key.starts_with(kMetaSessionPrefix)) return std::nullopt;
   return read_u32(key, kMetaSessionPrefix.size());

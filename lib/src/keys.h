@@ -91,6 +91,18 @@ inline constexpr std::string_view kMetaMe = "me";
 inline constexpr std::string_view kMetaDmSeq = "dm_seq";  // next DM insertion number
 inline constexpr std::string_view kMetaSessionPrefix = "session/";
 std::string session_key(std::uint32_t shard);
+// A shard's gateway session in meta: shard_count (4), has_seq (1), seq (8),
+// user id (8), then session_id and resume_gateway_url, each as a 4-byte
+// length and its bytes.
+struct SessionRecord {
+  std::uint32_t shard_count = 1;
+  std::optional<std::int64_t> seq;
+  std::uint64_t user_id = 0;
+  std::string session_id;
+  std::string resume_gateway_url;
+};
+std::string encode_session(const SessionRecord& s);
+std::optional<SessionRecord> decode_session(std::string_view b);
 // "count/<family>": how many entities the family holds (8-byte count).
 std::string count_key(std::string_view family);
 std::optional<std::uint32_t> session_shard(std::string_view key);

@@ -1,9 +1,11 @@
 // The write side: every MutableCache method, each one Txn through the single
 // write path (entity_ops.h, txn.h).
 #include <algorithm>
+#include <set>
 
 #include "cache_state.h"
 #include "entity_ops.h"
+#include "rules.h"
 #include "settings_apply.h"
 #include "snowcache/cache.h"
 
@@ -138,6 +140,21 @@ Result<NestedView<T>> clear_nested(detail::CacheState& s) {
 
 Status invalid(std::string_view kind, std::string_view what) {
   return Status::InvalidArgument(std::string(kind) + ": " + std::string(what));
+}
+
+// Erases the member keys `ks` (guild|user) in one Txn and returns the keys
+// really removed: a member still held by a voice state or cached message is
+// hidden, not removed, and left out (as delete_member; hikari-reference §3.8).
+Result<std::vector<std::string>> erase_members(Txn& txn, const std::vector<std::string>& ks) {
+  std::vector<std::string> removed;
+  for (const auto& k : ks) {
+    auto r = detail::erase_entity<fb::Member>(txn, k);
+    if (!r.ok()) return r.status();
+    auto rec = txn.member_record(keys::id_at(k, 0), keys::id_at(k, keys::kIdSize));
+    if (!rec.ok()) return rec.status();
+    if (rec->holders == 0) removed.push_back(k);
+  }
+  return removed;
 }
 
 // Role ids of a member always include the guild id (@everyone).
@@ -369,10 +386,36 @@ Maybe<fb::Member> MutableCache::delete_member(Snowflake guild, Snowflake user) {
   return old;
 }
 
-Result<NestedView<fb::Member>> MutableCache::clear_members() { return clear_nested<fb::Member>(*state_); }
+Result<NestedView<fb::Member>> MutableCache::clear_members() {
+  auto& s = *state_;
+  if (!s.enabled(Components::kMembers)) return NestedView<fb::Member>();
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto before = txn.before();
+  auto ks = detail::range_keys(txn, Cf::kMembers, "");
+  if (!ks.ok()) return ks.status();
+  auto removed = erase_members(txn, *ks);
+  if (!removed.ok()) return removed.status();
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  auto spec = detail::range_spec(before, Cf::kMembers, "", Kind<fb::Member>::name);
+  auto gone = std::make_shared<const std::set<std::string>>(removed->begin(), removed->end());
+  spec->filter_on_scan = true;
+  spec->accept = [gone](std::string_view ek, const detail::Bytes&) { return gone->count(std::string(ek)) > 0; };
+  return NestedView<fb::Member>(detail::NestedCore(std::move(spec)));
+}
 
 Result<CacheView<Snowflake, fb::Member>> MutableCache::clear_members_for_guild(Snowflake guild) {
-  return clear_guild_scoped<fb::Member>(*state_, guild);
+  auto& s = *state_;
+  if (!s.enabled(Components::kMembers)) return CacheView<Snowflake, fb::Member>();
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto before = txn.before();
+  auto ks = detail::range_keys(txn, Cf::kMembers, keys::id(guild));
+  if (!ks.ok()) return ks.status();
+  auto removed = erase_members(txn, *ks);
+  if (!removed.ok()) return removed.status();
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  return listed_view<Snowflake, fb::Member>(before, std::move(*removed), keys::kIdSize, keys::id(guild));
 }
 
 // --- presences ---
@@ -403,15 +446,15 @@ Result<Update<fb::VoiceState>> MutableCache::update_voice_state(const fb::VoiceS
   auto& s = *state_;
   if (!s.enabled(Components::kVoiceStates)) return Update<fb::VoiceState>{};
   if (voice_state.guild_id == 0) return invalid("voice_state", "guild_id is required");
-  fb::VoiceStateT vs(voice_state);
-  if (vs.member && !vs.member->user) return invalid("voice_state", "member.user is required");
-  if (!vs.member) {
-    // No member in the payload: hold the cached member when there is one (R4).
-    auto m = detail::read_entity<fb::Member>(*s.store, keys::pair(Snowflake(vs.guild_id), Snowflake(vs.user_id)));
-    if (!m.ok()) return m.status();
-    if (*m) vs.member = (*m)->unpack();
-  }
-  return put_one<fb::VoiceState>(s, detail::pack<fb::VoiceState>(vs));
+  if (voice_state.member && !voice_state.member->user) return invalid("voice_state", "member.user is required");
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto old = detail::put_voice_state(txn, detail::pack<fb::VoiceState>(voice_state));
+  if (!old.ok()) return old.status();
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  auto now = get_voice_state(Snowflake(voice_state.guild_id), Snowflake(voice_state.user_id));
+  if (!now.ok()) return now.status();
+  return Update<fb::VoiceState>{std::move(*old), std::move(*now)};
 }
 
 Maybe<fb::VoiceState> MutableCache::delete_voice_state(Snowflake guild, Snowflake user) {
@@ -448,20 +491,22 @@ Status MutableCache::set_message(const fb::MessageT& message) {
   if (!s.enabled(Components::kMessages)) return {};
   if (message.channel_id == 0) return invalid("message", "channel_id is required");
   if (message.member && !message.member->user) return invalid("message", "member.user is required");
-  std::uint32_t cap = s.settings.max_messages;
-  return put_one<fb::Message>(s, detail::pack<fb::Message>(message), [cap](Txn& txn) {
-           return detail::enforce_message_limit(txn, cap);
-         }).status();
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  SNOWCACHE_RETURN_IF_ERROR(detail::put_message(txn, detail::pack<fb::Message>(message), s.settings.max_messages).status());
+  return txn.commit();
 }
 
 Result<Update<fb::Message>> MutableCache::update_message(const fb::MessageT& message) {
   auto& s = *state_;
   if (!s.enabled(Components::kMessages)) return Update<fb::Message>{};
-  auto cached = get_message(Snowflake(message.id));
-  if (!cached.ok()) return cached.status();
-  if (!*cached) return Update<fb::Message>{};  // an update never creates a message (R4)
-  if (message.member && !message.member->user) return invalid("message", "member.user is required");
-  return put_one<fb::Message>(s, detail::pack<fb::Message>(message));
+  Txn txn(*s.writer);
+  SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto r = detail::patch_message(txn, message);
+  if (!r.ok()) return r.status();
+  if (!r->first) return Update<fb::Message>{};  // an update never creates a message (R4)
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
+  return Update<fb::Message>{std::move(r->first), std::move(r->second)};
 }
 
 Maybe<fb::Message> MutableCache::delete_message(Snowflake message) {
@@ -508,23 +553,7 @@ Status MutableCache::set_dm_channel_id(Snowflake user, Snowflake channel) {
   if (!s.enabled(Components::kDmChannelIds)) return {};
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
-  auto old = detail::read_entity<fb::DmChannelId>(txn, keys::id(user));
-  if (!old.ok()) return old.status();
-  std::uint64_t seq = 0;
-  if (*old) {
-    seq = (**old)->seq();  // re-setting keeps the original position
-  } else {
-    auto raw = txn.get(Cf::kMeta, keys::kMetaDmSeq);
-    if (!raw.ok()) return raw.status();
-    if (*raw) seq = static_cast<std::uint64_t>(keys::decode_count((*raw)->view()).value_or(0));
-    txn.put(Cf::kMeta, keys::kMetaDmSeq, keys::encode_count(static_cast<std::int64_t>(seq + 1)));
-  }
-  fb::DmChannelIdT dm;
-  dm.channel_id = channel.value();
-  dm.seq = seq;
-  auto put = detail::put_entity<fb::DmChannelId>(txn, detail::pack<fb::DmChannelId>(dm), keys::id(user));
-  if (!put.ok()) return put.status();
-  SNOWCACHE_RETURN_IF_ERROR(detail::enforce_dm_limit(txn, s.settings.max_dm_channel_ids));
+  SNOWCACHE_RETURN_IF_ERROR(detail::record_dm_channel(txn, user, channel, s.settings.max_dm_channel_ids));
   return txn.commit();
 }
 

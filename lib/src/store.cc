@@ -94,8 +94,13 @@ Status to_status(const rocksdb::Status& s, std::string_view context) {
   std::string msg = std::string(context) + ": " + s.ToString();
   if (s.IsCorruption()) return Status::Corruption(std::move(msg));
   if (s.IsIOError()) {
-    // RocksDB reports a held LOCK file as an I/O error.
-    if (s.ToString().find("lock") != std::string::npos || s.ToString().find("Lock") != std::string::npos) {
+    // RocksDB reports a held LOCK file as an I/O error: "lock hold by current
+    // process ..." (this process) or "While lock file: <dir>/LOCK: ..."
+    // (another process). Match those phrases, not the word "lock", which the
+    // path in any other I/O error may contain.
+    const std::string text = s.ToString();
+    if (text.find("lock hold by current process") != std::string::npos ||
+        text.find("While lock file: ") != std::string::npos) {
       return Status::InUse(std::string(context) + ": the cache is in use by another process or handle (" +
                            s.ToString() + ")");
     }

@@ -56,6 +56,33 @@ Status Txn::scan(Cf c, std::string_view lower, std::string_view upper,
   return to_status(it->status(), std::string("scan ") + std::string(cf_name(c)));
 }
 
+Status Txn::scan_groups(Cf c, std::string_view prefix, std::size_t group_len,
+                        const std::function<bool(std::string_view)>& fn) {
+  Store& st = writer_.store();
+  std::string upper = keys::successor(prefix);
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice ub(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &ub;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> base(st.db()->NewIterator(ro, st.cf(c)));
+  std::unique_ptr<rocksdb::Iterator> it(batch_.NewIteratorWithBase(st.cf(c), base.release(), &ro));
+  it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  while (it->Valid()) {
+    auto k = it->key();
+    if (!upper.empty() && k.compare(ub) >= 0) break;
+    if (k.size() < group_len) {
+      it->Next();
+      continue;
+    }
+    std::string group(k.data(), group_len);
+    if (!fn(group)) break;
+    std::string next = keys::successor(group);
+    if (next.empty()) break;
+    it->Seek(next);
+  }
+  return to_status(it->status(), std::string("scan ") + std::string(cf_name(c)));
+}
+
 std::shared_ptr<const SnapshotHandle> Txn::before() {
   if (!before_) {
     Store& st = writer_.store();
@@ -124,8 +151,13 @@ Status Txn::settle() {
     if (next <= 0) {
       del(Cf::kRefs, key);
       del(Cf::kUsers, keys::id(user));
-      // The user's DM channel id goes with it.
-      del(Cf::kDmChannelIds, keys::id(user));
+      // The user's DM channel id goes with it (and out of its family's count).
+      auto dm = get(Cf::kDmChannelIds, keys::id(user));
+      if (!dm.ok()) return dm.status();
+      if (*dm) {
+        del(Cf::kDmChannelIds, keys::id(user));
+        this->count(Cf::kDmChannelIds, -1);
+      }
     } else if (next != count) {
       put(Cf::kRefs, key, keys::encode_count(next));
     }

@@ -66,6 +66,11 @@ class Txn {
   Status scan(Cf c, std::string_view lower, std::string_view upper,
               const std::function<bool(std::string_view key, std::string_view value)>& fn);
 
+  // Visits the distinct `group_len`-byte prefixes of the keys starting with
+  // `prefix`, seeking past each group (cheap over large groups).
+  Status scan_groups(Cf c, std::string_view prefix, std::size_t group_len,
+                     const std::function<bool(std::string_view group)>& fn);
+
   // The state before this transaction (what clear_x views are made of).
   std::shared_ptr<const SnapshotHandle> before();
 

@@ -135,7 +135,15 @@ Result<std::shared_ptr<const Bytes>> ViewCore::lookup(std::string_view key) cons
     const auto& o = *spec_->ordered;
     if (std::find(o.begin(), o.end(), ek) == o.end()) return std::shared_ptr<const Bytes>();
   }
-  if (spec_->accept && !spec_->accept(ek, **r)) return std::shared_ptr<const Bytes>();
+  if (spec_->accept) {
+    // The membership test verifies the value and throws on a fault; get()
+    // promises a Result, so the fault comes back as a status.
+    try {
+      if (!spec_->accept(ek, **r)) return std::shared_ptr<const Bytes>();
+    } catch (const Error& e) {
+      return e.status();
+    }
+  }
   return r;
 }
 
@@ -153,7 +161,8 @@ std::vector<Snowflake> NestedCore::guilds() const {
     auto k = it->key();
     if (k.size() < keys::kIdSize) break;
     Snowflake g = keys::id_at(std::string_view(k.data(), k.size()), 0);
-    out.push_back(g);
+    // A filtered view lists a guild only when one of its entries is accepted.
+    if (!(all_->filter_on_scan && all_->accept) || inner(g).size() > 0) out.push_back(g);
     std::string next = keys::successor(keys::id(g));
     if (next.empty()) break;
     it->Seek(next);

@@ -58,6 +58,7 @@ namespace snowcache {
 
 namespace detail {
 struct CacheState;
+struct Access;
 }
 
 class MutableCache;
@@ -158,6 +159,9 @@ class Cache {
  protected:
   explicit Cache(std::shared_ptr<detail::CacheState> state);
   std::shared_ptr<detail::CacheState> state_;
+
+ private:
+  friend struct detail::Access;  // the gateway ingest and tools share the state
 };
 
 // Write side (hikari's MutableCache). Every call is one atomic batch through
@@ -239,8 +243,10 @@ class MutableCache : public Cache {
   Result<Update<fb::Invite>> update_invite(const fb::InviteT& invite);
   Result<Update<fb::OwnUser>> update_me(const fb::OwnUserT& user);
   Result<Update<fb::Member>> update_member(const fb::MemberT& member);
-  // Patches a cached message with the fields the partial carries; an
-  // uncached message is not created (both sides absent).
+  // Replaces a cached message by `message`, except its author, member, guild
+  // and channel, which stay as cached: an update never rewrites the author's
+  // user or member (semantics.md R4). Mentions it adds are counted, mentions
+  // it drops released. An uncached message is not created (both sides absent).
   Result<Update<fb::Message>> update_message(const fb::MessageT& message);
   Result<Update<fb::Presence>> update_presence(const fb::PresenceT& presence);
   Result<Update<fb::Role>> update_role(const fb::RoleT& role);

@@ -1,0 +1,194 @@
+#include "rules.h"
+
+#include "settings_apply.h"
+
+namespace snowcache::detail {
+
+Maybe<fb::VoiceState> put_voice_state(Txn& txn, std::string bytes) {
+  const auto* vs = flatbuffers::GetRoot<fb::VoiceState>(bytes.data());
+  if (!vs->member()) {
+    auto m = read_entity<fb::Member>(txn, keys::pair(sf(vs->guild_id()), sf(vs->user_id())));
+    if (!m.ok()) return m.status();
+    if (*m) {
+      std::unique_ptr<fb::VoiceStateT> native(vs->UnPack());
+      native->member = (*m)->unpack();
+      bytes = pack<fb::VoiceState>(*native);
+    }
+  }
+  return put_entity<fb::VoiceState>(txn, bytes);
+}
+
+Maybe<fb::Message> put_message(Txn& txn, const std::string& bytes, std::uint32_t max_messages) {
+  auto old = put_entity<fb::Message>(txn, bytes);
+  if (!old.ok()) return old;
+  SNOWCACHE_RETURN_IF_ERROR(enforce_message_limit(txn, max_messages));
+  return old;
+}
+
+Result<std::pair<std::optional<Value<fb::Message>>, std::optional<Value<fb::Message>>>> patch_message(
+    Txn& txn, fb::MessageT patched) {
+  using Pair = std::pair<std::optional<Value<fb::Message>>, std::optional<Value<fb::Message>>>;
+  auto cached = read_entity<fb::Message>(txn, keys::id(Snowflake(patched.id)));
+  if (!cached.ok()) return cached.status();
+  if (!*cached) return Pair{};
+  auto was = (*cached)->unpack();
+  patched.author = std::move(was->author);
+  patched.member = std::move(was->member);
+  patched.guild_id = was->guild_id;
+  patched.channel_id = was->channel_id;
+  // put_entity writes the embedded author to the user store: keep the user
+  // store's entry as it is instead (its copy here may be stale).
+  std::shared_ptr<const Bytes> author_user;
+  if (patched.author) {
+    auto raw = txn.get(Cf::kUsers, keys::id(Snowflake(patched.author->id)));
+    if (!raw.ok()) return raw.status();
+    author_user = *raw;
+  }
+  std::string bytes = pack<fb::Message>(patched);
+  auto old = put_entity<fb::Message>(txn, bytes);
+  if (!old.ok()) return old.status();
+  if (author_user) txn.put(Cf::kUsers, keys::id(Snowflake(patched.author->id)), author_user->view());
+  auto now = Value<fb::Message>::verify(Bytes::copy_of(bytes), "message");
+  if (!now.ok()) return now.status();
+  return Pair{std::move(*old), std::move(*now)};
+}
+
+namespace {
+
+template <class T>
+Status erase_listed(Txn& txn, const std::vector<std::string>& ks) {
+  for (const auto& k : ks) {
+    auto r = erase_entity<T>(txn, k);
+    if (!r.ok()) return r.status();
+  }
+  return {};
+}
+
+template <class T>
+Status erase_by_index(Txn& txn, keys::IndexTag tag, Snowflake guild, std::size_t entity_offset) {
+  auto ks = index_entities(txn, keys::index_prefix(tag, guild), entity_offset);
+  if (!ks.ok()) return ks.status();
+  return erase_listed<T>(txn, *ks);
+}
+
+template <class T>
+Status erase_by_prefix(Txn& txn, Snowflake guild) {
+  auto ks = range_keys(txn, Kind<T>::cf, keys::id(guild));
+  if (!ks.ok()) return ks.status();
+  return erase_listed<T>(txn, *ks);
+}
+
+}  // namespace
+
+template <>
+Status erase_for_guild<fb::GuildChannel>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::GuildChannel>(txn, keys::IndexTag::kChannelByGuild, g, 1 + keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Thread>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::Thread>(txn, keys::IndexTag::kThreadByGuild, g, 1 + 2 * keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Role>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::Role>(txn, keys::IndexTag::kRoleByGuild, g, 1 + keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Emoji>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::Emoji>(txn, keys::IndexTag::kEmojiByGuild, g, 1 + keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Sticker>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::Sticker>(txn, keys::IndexTag::kStickerByGuild, g, 1 + keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Invite>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::Invite>(txn, keys::IndexTag::kInviteByGuild, g, 1 + 2 * keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Message>(Txn& txn, Snowflake g) {
+  return erase_by_index<fb::Message>(txn, keys::IndexTag::kMessageByGuild, g, 1 + keys::kIdSize);
+}
+template <>
+Status erase_for_guild<fb::Member>(Txn& txn, Snowflake g) {
+  return erase_by_prefix<fb::Member>(txn, g);
+}
+template <>
+Status erase_for_guild<fb::Presence>(Txn& txn, Snowflake g) {
+  return erase_by_prefix<fb::Presence>(txn, g);
+}
+template <>
+Status erase_for_guild<fb::VoiceState>(Txn& txn, Snowflake g) {
+  return erase_by_prefix<fb::VoiceState>(txn, g);
+}
+
+Status erase_guild_scope(Txn& txn, Snowflake guild, Components which) {
+  auto on = [&](Components c) { return has_all(which, c); };
+  // Holders before what they hold: voice states and messages release members.
+  if (on(Components::kVoiceStates)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::VoiceState>(txn, guild));
+  if (on(Components::kMessages)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Message>(txn, guild));
+  if (on(Components::kInvites)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Invite>(txn, guild));
+  if (on(Components::kMembers)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Member>(txn, guild));
+  if (on(Components::kPresences)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Presence>(txn, guild));
+  if (on(Components::kGuildChannels)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::GuildChannel>(txn, guild));
+  if (on(Components::kGuildThreads)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Thread>(txn, guild));
+  if (on(Components::kEmojis)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Emoji>(txn, guild));
+  if (on(Components::kGuildStickers)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Sticker>(txn, guild));
+  if (on(Components::kRoles)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Role>(txn, guild));
+  return {};
+}
+
+Status adjust_member_count(Txn& txn, Snowflake guild, int delta) {
+  auto g = read_entity<fb::Guild>(txn, keys::id(guild));
+  if (!g.ok()) return g.status();
+  if (!*g) return {};
+  auto native = (*g)->unpack();
+  std::int64_t n = native->member_count.value_or(0) + delta;
+  native->member_count = static_cast<std::int32_t>(n < 0 ? 0 : n);
+  auto put = put_entity<fb::Guild>(txn, pack<fb::Guild>(*native));
+  return put.status();
+}
+
+}  // namespace snowcache::detail
+
+namespace snowcache::detail {
+
+Status record_dm_channel(Txn& txn, Snowflake user, Snowflake channel, std::uint32_t max_dm_channel_ids) {
+  auto old = read_entity<fb::DmChannelId>(txn, keys::id(user));
+  if (!old.ok()) return old.status();
+  std::uint64_t seq = 0;
+  if (*old) {
+    seq = (**old)->seq();  // re-recording keeps the original position
+  } else {
+    auto raw = txn.get(Cf::kMeta, keys::kMetaDmSeq);
+    if (!raw.ok()) return raw.status();
+    if (*raw) seq = static_cast<std::uint64_t>(keys::decode_count((*raw)->view()).value_or(0));
+    txn.put(Cf::kMeta, keys::kMetaDmSeq, keys::encode_count(static_cast<std::int64_t>(seq + 1)));
+  }
+  fb::DmChannelIdT dm;
+  dm.channel_id = channel.value();
+  dm.seq = seq;
+  auto put = put_entity<fb::DmChannelId>(txn, pack<fb::DmChannelId>(dm), keys::id(user));
+  if (!put.ok()) return put.status();
+  return enforce_dm_limit(txn, max_dm_channel_ids);
+}
+
+Status cached_guild_ids(Txn& txn, std::set<std::uint64_t>& out) {
+  auto add_at = [&](std::size_t offset) {
+    return [&out, offset](std::string_view group) {
+      out.insert(keys::id_at(group, offset).value());
+      return true;
+    };
+  };
+  SNOWCACHE_RETURN_IF_ERROR(txn.scan_groups(Cf::kGuilds, "", keys::kIdSize, add_at(0)));
+  for (Cf cf : {Cf::kMembers, Cf::kPresences, Cf::kVoiceStates}) {
+    SNOWCACHE_RETURN_IF_ERROR(txn.scan_groups(cf, "", keys::kIdSize, add_at(0)));
+  }
+  for (auto tag : {keys::IndexTag::kChannelByGuild, keys::IndexTag::kThreadByGuild, keys::IndexTag::kRoleByGuild,
+                   keys::IndexTag::kEmojiByGuild, keys::IndexTag::kStickerByGuild, keys::IndexTag::kInviteByGuild,
+                   keys::IndexTag::kVoiceByChannel, keys::IndexTag::kMessageByGuild}) {
+    SNOWCACHE_RETURN_IF_ERROR(txn.scan_groups(Cf::kIndex, keys::index_prefix(tag), 1 + keys::kIdSize, add_at(1)));
+  }
+  return {};
+}
+
+}  // namespace snowcache::detail

@@ -1,0 +1,53 @@
+// rules — multi-entity rules shared by the MutableCache methods and the
+// gateway ingest, each inside the caller's Txn: a voice state holds the cached
+// member when its payload has none; messages are capped; a message update
+// keeps the cached author and member; a guild's scoped data is replaced or
+// removed as one.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "entity_ops.h"
+#include "snowcache/settings.h"
+#include "txn.h"
+
+namespace snowcache::detail {
+
+// Puts a voice state; when it carries no member and the member is cached,
+// the cached member is embedded (and so held, semantics.md R4).
+Maybe<fb::VoiceState> put_voice_state(Txn& txn, std::string bytes);
+
+// Puts a message, then evicts the oldest above `max_messages`.
+Maybe<fb::Message> put_message(Txn& txn, const std::string& bytes, std::uint32_t max_messages);
+
+// Replaces the cached message `patched.id` by `patched`, except its author,
+// member, guild and channel, which stay as cached (R4: an update never
+// rewrites the author's user or member). Returns (old, new); both absent when
+// the message is not cached (an update never creates one).
+Result<std::pair<std::optional<Value<fb::Message>>, std::optional<Value<fb::Message>>>> patch_message(
+    Txn& txn, fb::MessageT patched);
+
+// Removes every entity of `guild` in the kinds enabled in `which`: channels,
+// threads, roles, emojis, stickers, invites, members, presences, voice states
+// and messages (the guild object itself is the caller's).
+Status erase_guild_scope(Txn& txn, Snowflake guild, Components which);
+
+// Removes the guild's entities of kind T (by its index or key prefix).
+template <class T>
+Status erase_for_guild(Txn& txn, Snowflake guild);
+
+// Records `user`'s DM channel (keeping the user's original position when it
+// is already recorded), then evicts the oldest above `max_dm_channel_ids`.
+Status record_dm_channel(Txn& txn, Snowflake user, Snowflake channel, std::uint32_t max_dm_channel_ids);
+
+// Every guild id that anything is cached for: the guild itself or any of its
+// scoped entities (members, presences, voice states, channels, threads,
+// roles, emojis, stickers, invites, messages).
+Status cached_guild_ids(Txn& txn, std::set<std::uint64_t>& out);
+
+// Adds `delta` to a cached guild's member_count (nothing when not cached).
+Status adjust_member_count(Txn& txn, Snowflake guild, int delta);
+
+}  // namespace snowcache::detail
