@@ -4,6 +4,7 @@
 #include "snowcache/gateway.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -61,6 +62,71 @@ struct Padded {
   const char* end() const { return buf.data() + buf.size(); }
 };
 
+// For error messages only: the top-level "t" and "s" of a frame that cannot
+// be parsed (or is too large to be), found by a scan that skips strings and
+// tracks nesting. Best effort: whatever it finds before the end or an error.
+struct FrameHeader {
+  std::string t;
+  std::optional<std::int64_t> s;
+};
+
+FrameHeader peek_header(std::string_view f) {
+  FrameHeader h;
+  bool have_t = false, have_s = false;
+  std::size_t i = 0;
+  const std::size_t n = f.size();
+  int depth = 0;
+  auto skip_ws = [&] {
+    while (i < n && (f[i] == ' ' || f[i] == '\t' || f[i] == '\n' || f[i] == '\r')) ++i;
+  };
+  // At f[i] == '"': the raw text up to the closing quote; false if unclosed.
+  auto read_string = [&](std::string_view& out) {
+    std::size_t start = ++i;
+    while (i < n) {
+      if (f[i] == '\\') {
+        i += 2;
+      } else if (f[i] == '"') {
+        out = f.substr(start, i - start);
+        ++i;
+        return true;
+      } else {
+        ++i;
+      }
+    }
+    return false;
+  };
+  while (i < n && !(have_t && have_s)) {
+    char c = f[i];
+    if (c == '"') {
+      std::string_view str;
+      if (!read_string(str)) break;
+      if (depth != 1) continue;
+      skip_ws();
+      if (i >= n || f[i] != ':') continue;
+      ++i;
+      skip_ws();
+      if (str == "t" && i < n && f[i] == '"') {
+        std::string_view t;
+        if (!read_string(t)) break;
+        if (t.size() <= 64) h.t = std::string(t);
+        have_t = true;
+      } else if (str == "s") {
+        std::size_t start = i;
+        while (i < n && (f[i] == '-' || (f[i] >= '0' && f[i] <= '9'))) ++i;
+        std::int64_t x = 0;
+        auto [p, ec] = std::from_chars(f.data() + start, f.data() + i, x);
+        if (i > start && ec == std::errc() && p == f.data() + i) h.s = x;
+        have_s = true;
+      }
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+    ++i;
+  }
+  return h;
+}
+
 }  // namespace
 
 Result<std::vector<Session>> sessions(const Cache& cache) {
@@ -93,6 +159,7 @@ struct Gateway::Impl {
   od::parser frame_parser;
   od::parser d_parser;
   od::parser list_parser;
+  simdjson::dom::parser validator;  // checks the parts of `d` no handler reads
   Padded frame;
   std::size_t max_frame = std::size_t{64} << 20;
   flatbuffers::FlatBufferBuilder fbb{1024};
@@ -112,6 +179,8 @@ struct Event {
   keys::SessionRecord& session;
   od::document& doc;
   const char* buf_end;  // end of the padded buffer the JSON lives in
+  std::optional<std::int64_t> seq;  // the frame's `s`
+  bool duplicate = false;  // set by a handler that finds the event already applied
 
   bool on(Components c) const { return st.enabled(c); }
 };
@@ -293,6 +362,12 @@ Status on_ready(Event& ev) {
   if (me_bytes.empty()) return Status::InvalidArgument("d.user: missing");
   if (s.session_id.empty()) return Status::InvalidArgument("d.session_id: missing");
   if (!have_shard) s.shard_count = 1;
+  // A READY of the stored session at or below the stored sequence is a replay
+  // of one already applied (a real READY always starts a new session).
+  if (ev.session.session_id == s.session_id && ev.seq && ev.session.seq && *ev.seq <= *ev.session.seq) {
+    ev.duplicate = true;
+    return {};
+  }
   const auto* me = flatbuffers::GetRoot<fb::OwnUser>(me_bytes.data());
   s.user_id = me->id();
   if (ev.on(Components::kMe)) ev.txn.put(Cf::kMeta, keys::kMetaMe, me_bytes);
@@ -920,11 +995,19 @@ IngestResult Gateway::Impl::dispatch(std::uint32_t shard, std::string_view event
     od::json_type t;
     if (auto e = doc.type().get(t)) return rejected(name, seq, detail::json_error(e, "d"));
     if (t != od::json_type::object) return rejected(name, seq, Status::InvalidArgument("d: expected an object"));
-    Event ev{*this, txn, *state, shard, session, doc, d + d_capacity};
+    Event ev{*this, txn, *state, shard, session, doc, d + d_capacity, seq};
     Status s = h->second(ev);
     if (!s.ok()) return rejected(name, seq, s);
-    // The whole payload must be well-formed JSON, also the parts no handler read.
+    if (ev.duplicate) return IngestResult{Outcome::kDuplicate, name, seq, {}};
     outcome = Outcome::kApplied;
+  }
+  // The whole payload must be well-formed JSON, also the parts no handler
+  // read (On-Demand skips them unchecked), and for ignored dispatches.
+  {
+    bool realloc = d_capacity < d_len + simdjson::SIMDJSON_PADDING;
+    if (auto e = validator.parse(reinterpret_cast<const std::uint8_t*>(d), d_len, realloc).error()) {
+      return rejected(name, seq, detail::json_error(e, "d"));
+    }
   }
   if (is_ready || seq) {
     if (seq) session.seq = *seq;
@@ -953,73 +1036,87 @@ IngestResult Gateway::ingest(std::uint32_t shard, std::string_view event, std::o
 
 IngestResult Gateway::ingest_frame(std::uint32_t shard, std::string_view frame) {
   auto& im = *impl_;
+  std::optional<std::int64_t> op, seq;
+  std::string event;
+  // A rejection names the event and sequence, from a peek at the raw frame
+  // when the parse did not get to them.
+  auto reject = [&](const Status& why) {
+    std::string t = event;
+    std::optional<std::int64_t> s = seq;
+    if (t.empty() || !s) {
+      FrameHeader h = peek_header(frame);
+      if (t.empty()) t = std::move(h.t);
+      if (!s) s = h.s;
+    }
+    return rejected(std::move(t), s, why);
+  };
   if (frame.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return rejected("", std::nullopt, Status::InvalidArgument("empty frame"));
+    return reject(Status::InvalidArgument("empty frame"));
   }
   if (frame.size() > im.max_frame) {
-    return rejected("", std::nullopt,
-                    Status::InvalidArgument("frame of " + std::to_string(frame.size()) + " bytes exceeds the limit of " +
-                                            std::to_string(im.max_frame)));
+    return reject(Status::InvalidArgument("frame of " + std::to_string(frame.size()) + " bytes exceeds the limit of " +
+                                          std::to_string(im.max_frame)));
   }
   im.frame.assign(frame);
   od::document doc;
   if (auto e = im.frame_parser.iterate(im.frame.data(), im.frame.len, im.frame.buf.size()).get(doc)) {
-    return rejected("", std::nullopt, detail::json_error(e, "frame"));
+    return reject(detail::json_error(e, "frame"));
   }
   od::object obj;
-  if (auto e = doc.get_object().get(obj)) return rejected("", std::nullopt, detail::json_error(e, "frame"));
-  std::optional<std::int64_t> op, seq;
-  std::string event;
+  if (auto e = doc.get_object().get(obj)) {
+    return reject(e == simdjson::INCORRECT_TYPE ? Status::InvalidArgument("frame: not a JSON object")
+                                                : detail::json_error(e, "frame"));
+  }
   bool have_t = false;
   std::string_view d_raw;
   for (auto f : obj) {
     std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return rejected(event, seq, detail::json_error(e, "frame"));
+    if (auto e = f.unescaped_key().get(key)) return reject(detail::json_error(e, "frame"));
     od::value v = f.value();
     bool is_null = false;
-    if (auto e = v.is_null().get(is_null)) return rejected(event, seq, detail::json_error(e, "frame." + std::string(key)));
+    if (auto e = v.is_null().get(is_null)) return reject(detail::json_error(e, "frame." + std::string(key)));
     if (key == "op") {
       std::int64_t x;
-      if (auto e = v.get_int64().get(x)) return rejected(event, seq, detail::json_error(e, "frame.op"));
+      if (auto e = v.get_int64().get(x)) return reject(detail::json_error(e, "frame.op"));
       op = x;
     } else if (key == "s") {
       if (is_null) continue;
       std::int64_t x;
-      if (auto e = v.get_int64().get(x)) return rejected(event, seq, detail::json_error(e, "frame.s"));
+      if (auto e = v.get_int64().get(x)) return reject(detail::json_error(e, "frame.s"));
       seq = x;
     } else if (key == "t") {
       if (is_null) continue;
       std::string_view t;
-      if (auto e = v.get_string().get(t)) return rejected(event, seq, detail::json_error(e, "frame.t"));
+      if (auto e = v.get_string().get(t)) return reject(detail::json_error(e, "frame.t"));
       event = t;
       have_t = true;
     } else if (key == "d") {
       od::json_type jt;
-      if (auto e = v.type().get(jt)) return rejected(event, seq, detail::json_error(e, "frame.d"));
+      if (auto e = v.type().get(jt)) return reject(detail::json_error(e, "frame.d"));
       if (jt == od::json_type::object) {
         od::object dobj;
-        if (auto e = v.get_object().get(dobj)) return rejected(event, seq, detail::json_error(e, "frame.d"));
-        if (auto e = dobj.raw_json().get(d_raw)) return rejected(event, seq, detail::json_error(e, "frame.d"));
+        if (auto e = v.get_object().get(dobj)) return reject(detail::json_error(e, "frame.d"));
+        if (auto e = dobj.raw_json().get(d_raw)) return reject(detail::json_error(e, "frame.d"));
       } else if (jt == od::json_type::array) {
         od::array darr;
-        if (auto e = v.get_array().get(darr)) return rejected(event, seq, detail::json_error(e, "frame.d"));
-        if (auto e = darr.raw_json().get(d_raw)) return rejected(event, seq, detail::json_error(e, "frame.d"));
+        if (auto e = v.get_array().get(darr)) return reject(detail::json_error(e, "frame.d"));
+        if (auto e = darr.raw_json().get(d_raw)) return reject(detail::json_error(e, "frame.d"));
       } else {
         d_raw = v.raw_json_token();
       }
     }
   }
-  if (!op) return rejected(event, seq, Status::InvalidArgument("frame.op: missing"));
+  if (!op) return reject(Status::InvalidArgument("frame.op: missing"));
   switch (*op) {
     case 0: break;
     case 1: case 7: case 9: case 10: case 11:
       // Heartbeat, reconnect, invalid session, hello, heartbeat ACK: not cache-affecting.
       return IngestResult{Outcome::kIgnored, "", std::nullopt, {}};
     default:
-      return rejected(event, seq, Status::InvalidArgument("frame.op: unknown op " + std::to_string(*op)));
+      return reject(Status::InvalidArgument("frame.op: unknown op " + std::to_string(*op)));
   }
-  if (!have_t) return rejected(event, seq, Status::InvalidArgument("frame.t: missing in a dispatch"));
-  if (d_raw.empty()) return rejected(event, seq, Status::InvalidArgument("frame.d: missing in a dispatch"));
+  if (!have_t) return reject(Status::InvalidArgument("frame.t: missing in a dispatch"));
+  if (d_raw.empty()) return reject(Status::InvalidArgument("frame.d: missing in a dispatch"));
   std::size_t cap = static_cast<std::size_t>(im.frame.end() - d_raw.data());
   return im.dispatch(shard, event, seq, d_raw.data(), d_raw.size(), cap);
 }

@@ -49,11 +49,18 @@ Status erase_all(Txn& txn, Cf cf) {
 }
 
 Status enforce_message_limit(Txn& txn, std::uint32_t max_messages) {
-  auto ks = range_keys(txn, Cf::kMessages, "");
-  if (!ks.ok()) return ks.status();
-  if (ks->size() <= max_messages) return {};
-  ks->resize(ks->size() - max_messages);  // the smallest ids are the oldest
-  return erase_keys<fb::Message>(txn, *ks);
+  // The kept count says whether anything must go, without a scan.
+  auto n = txn.current_count(Cf::kMessages);
+  if (!n.ok()) return n.status();
+  if (*n <= static_cast<std::int64_t>(max_messages)) return {};
+  auto excess = static_cast<std::size_t>(*n - max_messages);
+  std::vector<std::string> oldest;  // the smallest ids are the oldest
+  auto st = txn.scan(Cf::kMessages, "", "", [&](std::string_view k, std::string_view) {
+    oldest.emplace_back(k);
+    return oldest.size() < excess;
+  });
+  if (!st.ok()) return st;
+  return erase_keys<fb::Message>(txn, oldest);
 }
 
 namespace {
@@ -81,6 +88,9 @@ Result<std::vector<std::pair<std::uint64_t, std::string>>> dm_entries(Txn& txn) 
 }  // namespace
 
 Status enforce_dm_limit(Txn& txn, std::uint32_t max_dm_channel_ids) {
+  auto n = txn.current_count(Cf::kDmChannelIds);
+  if (!n.ok()) return n.status();
+  if (*n <= static_cast<std::int64_t>(max_dm_channel_ids)) return {};
   auto es = dm_entries(txn);
   if (!es.ok()) return es.status();
   if (es->size() <= max_dm_channel_ids) return {};

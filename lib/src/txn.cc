@@ -91,6 +91,16 @@ std::shared_ptr<const SnapshotHandle> Txn::before() {
   return before_;
 }
 
+Result<std::int64_t> Txn::current_count(Cf c) {
+  std::int64_t n = 0;
+  if (!reset_counts_) {
+    auto raw = writer_.store().get(Cf::kMeta, keys::count_key(cf_name(c)));
+    if (!raw.ok()) return raw.status();
+    if (*raw) n = keys::decode_count((*raw)->view()).value_or(0);
+  }
+  return n + count_delta_[static_cast<std::size_t>(c)];
+}
+
 void Txn::ref_user(Snowflake user, int delta) { user_delta_[user.value()] += delta; }
 
 void Txn::touch_user(Snowflake user) { touched_users_.insert(user.value()); }

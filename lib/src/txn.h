@@ -85,6 +85,8 @@ class Txn {
   // Entity counts per family, kept in meta ("count/<family>") and settled at
   // commit: put_entity / erase_entity / user settlement adjust them.
   void count(Cf c, int delta) { count_delta_[static_cast<std::size_t>(c)] += delta; }
+  // The family's entity count as this transaction sees it.
+  Result<std::int64_t> current_count(Cf c);
   // Sets every count to zero (clear()).
   void reset_counts() { reset_counts_ = true; }
 
