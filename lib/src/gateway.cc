@@ -121,7 +121,9 @@ FrameHeader peek_header(std::string_view f) {
       continue;
     }
     if (c == '{' || c == '[') ++depth;
-    if (c == '}' || c == ']') --depth;
+    // Never below the top level: in a broken frame a stray bracket must not
+    // hide the top-level keys after it.
+    if ((c == '}' || c == ']') && depth > 1) --depth;
     ++i;
   }
   return h;
@@ -159,13 +161,25 @@ struct Gateway::Impl {
   od::parser frame_parser;
   od::parser d_parser;
   od::parser list_parser;
-  simdjson::dom::parser validator;  // checks the parts of `d` no handler reads
+  simdjson::dom::parser validator;  // checks the parts no handler reads
   Padded frame;
   std::size_t max_frame = std::size_t{64} << 20;
   flatbuffers::FlatBufferBuilder fbb{1024};
 
+  // The JSON text a dispatch must be as a whole (the frame, or the split
+  // form's payload), checked by a full parse once the handler succeeded.
+  struct Whole {
+    const char* data;
+    std::size_t len, capacity;
+    const char* label;  // "frame" or "d"
+  };
+  simdjson::error_code check(const Whole& w) {
+    bool realloc = w.capacity < w.len + simdjson::SIMDJSON_PADDING;
+    return validator.parse(reinterpret_cast<const std::uint8_t*>(w.data), w.len, realloc).error();
+  }
+
   IngestResult dispatch(std::uint32_t shard, std::string_view event, std::optional<std::int64_t> seq, const char* d,
-                        std::size_t d_len, std::size_t d_capacity);
+                        std::size_t d_len, std::size_t d_capacity, const Whole& whole);
 };
 
 namespace {
@@ -970,7 +984,7 @@ IngestResult rejected(std::string event, std::optional<std::int64_t> seq, const 
 }  // namespace
 
 IngestResult Gateway::Impl::dispatch(std::uint32_t shard, std::string_view event, std::optional<std::int64_t> seq,
-                                     const char* d, std::size_t d_len, std::size_t d_capacity) {
+                                     const char* d, std::size_t d_len, std::size_t d_capacity, const Whole& whole) {
   std::string name(event);
   Txn txn(*state->writer);
   if (auto s = txn.usable(); !s.ok()) return rejected(name, seq, s);
@@ -1001,14 +1015,9 @@ IngestResult Gateway::Impl::dispatch(std::uint32_t shard, std::string_view event
     if (ev.duplicate) return IngestResult{Outcome::kDuplicate, name, seq, {}};
     outcome = Outcome::kApplied;
   }
-  // The whole payload must be well-formed JSON, also the parts no handler
-  // read (On-Demand skips them unchecked), and for ignored dispatches.
-  {
-    bool realloc = d_capacity < d_len + simdjson::SIMDJSON_PADDING;
-    if (auto e = validator.parse(reinterpret_cast<const std::uint8_t*>(d), d_len, realloc).error()) {
-      return rejected(name, seq, detail::json_error(e, "d"));
-    }
-  }
+  // The whole frame must be well-formed JSON, also the parts no handler read
+  // (On-Demand skips them unchecked), and for ignored dispatches.
+  if (auto e = check(whole)) return rejected(name, seq, detail::json_error(e, whole.label));
   if (is_ready || seq) {
     if (seq) session.seq = *seq;
     txn.put(Cf::kMeta, keys::session_key(shard), keys::encode_session(session));
@@ -1030,8 +1039,9 @@ IngestResult Gateway::ingest(std::uint32_t shard, std::string_view event, std::o
                                             std::to_string(impl_->max_frame)));
   }
   impl_->frame.assign(payload);
-  return impl_->dispatch(shard, event, sequence, impl_->frame.data(), impl_->frame.len,
-                         impl_->frame.buf.size());
+  const Impl::Whole whole{impl_->frame.data(), impl_->frame.len, impl_->frame.buf.size(), "d"};
+  return impl_->dispatch(shard, event, sequence, impl_->frame.data(), impl_->frame.len, impl_->frame.buf.size(),
+                         whole);
 }
 
 IngestResult Gateway::ingest_frame(std::uint32_t shard, std::string_view frame) {
@@ -1106,19 +1116,25 @@ IngestResult Gateway::ingest_frame(std::uint32_t shard, std::string_view frame) 
       }
     }
   }
-  if (!op) return reject(Status::InvalidArgument("frame.op: missing"));
+  const Impl::Whole whole{im.frame.data(), im.frame.len, im.frame.buf.size(), "frame"};
+  // A frame that lacks a part may be one whose JSON broke before it: say so.
+  auto reject_shape = [&](const std::string& what) {
+    if (auto e = im.check(whole)) return reject(detail::json_error(e, "frame"));
+    return reject(Status::InvalidArgument(what));
+  };
+  if (!op) return reject_shape("frame.op: missing");
   switch (*op) {
     case 0: break;
     case 1: case 7: case 9: case 10: case 11:
       // Heartbeat, reconnect, invalid session, hello, heartbeat ACK: not cache-affecting.
       return IngestResult{Outcome::kIgnored, "", std::nullopt, {}};
     default:
-      return reject(Status::InvalidArgument("frame.op: unknown op " + std::to_string(*op)));
+      return reject_shape("frame.op: unknown op " + std::to_string(*op));
   }
-  if (!have_t) return reject(Status::InvalidArgument("frame.t: missing in a dispatch"));
-  if (d_raw.empty()) return reject(Status::InvalidArgument("frame.d: missing in a dispatch"));
+  if (!have_t) return reject_shape("frame.t: missing in a dispatch");
+  if (d_raw.empty()) return reject_shape("frame.d: missing in a dispatch");
   std::size_t cap = static_cast<std::size_t>(im.frame.end() - d_raw.data());
-  return im.dispatch(shard, event, seq, d_raw.data(), d_raw.size(), cap);
+  return im.dispatch(shard, event, seq, d_raw.data(), d_raw.size(), cap, whole);
 }
 
 }  // namespace snowcache

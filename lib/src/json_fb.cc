@@ -35,6 +35,7 @@ enum class Map : std::uint8_t {
   kSame,        // same name, same shape
   kObjectId,    // {"id": ...} object -> the id, into a ulong field
   kPresentFlag, // Discord's "key present (value null) means true"
+  kOverwriteType, // 0 / 1, or API v6's "role" / "member"
 };
 
 struct Rename {
@@ -54,6 +55,7 @@ const Rename kRenames[] = {
     {fb::RoleTagsTypeTable, "premium_subscriber", "premium_subscriber", Map::kPresentFlag},
     {fb::RoleTagsTypeTable, "available_for_purchase", "available_for_purchase", Map::kPresentFlag},
     {fb::RoleTagsTypeTable, "guild_connections", "guild_connections", Map::kPresentFlag},
+    {fb::PermissionOverwriteTypeTable, "type", "type", Map::kOverwriteType},
 };
 
 struct FieldRef {
@@ -72,7 +74,8 @@ class FieldIndex {
       for (std::size_t j = 0; j < tt->num_elems; ++j) {
         if (r.field == tt->names[j]) i = static_cast<int>(j);
       }
-      if (r.json != r.field) by_name_.erase(std::string(r.field));
+      // The field's own name stays mapped too: Discord sends both shapes
+      // (INVITE_CREATE has a flat `guild_id`, a REST invite `guild: {id}`).
       by_name_[std::string(r.json)] = FieldRef{i, r.map};
     }
   }
@@ -356,6 +359,27 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
   const bool is_member = tt == fb::MemberTypeTable();
   const int roles_field = is_member ? fi.find_field("roles", tt) : -1;
   std::vector<std::uint64_t> member_roles;
+  // `skip` names keys of this (top-level) object only: nested objects have
+  // keys of the same names (an embed's `author`) that must be read.
+  JsonContext nested_storage;
+  const JsonContext* nested = &ctx;
+  if (!ctx.skip.empty()) {
+    nested_storage = ctx;
+    nested_storage.skip.clear();
+    nested = &nested_storage;
+  }
+  // A key given twice (valid JSON) sets its field once: the last value wins
+  // (FlatBuffers must not see a field added twice).
+  auto push = [&](const Pending& p) {
+    if (p.field < seen.size()) seen.set(p.field);
+    for (auto& q : pending) {
+      if (q.field == p.field) {
+        q = p;
+        return;
+      }
+    }
+    pending.push_back(p);
+  };
   for (auto field : obj) {
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return json_error(e, path);
@@ -376,12 +400,22 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
     auto code = tt->type_codes[i];
     auto et = static_cast<ElementaryType>(code.base_type);
     if (ref.map == Map::kPresentFlag) {
-      pending.push_back({static_cast<std::uint16_t>(i), ElementaryType::ET_BOOL, false, 1, 0});
-      seen.set(i);
+      push({static_cast<std::uint16_t>(i), ElementaryType::ET_BOOL, false, 1, 0});
       continue;
     }
     if (is_null) continue;
-    if (i < seen.size()) seen.set(i);
+    if (ref.map == Map::kOverwriteType) {
+      od::json_type jt;
+      if (auto e = val.type().get(jt)) return json_error(e, fpath);
+      if (jt == od::json_type::string) {
+        std::string_view sv;
+        if (auto e = val.get_string().get(sv)) return json_error(e, fpath);
+        if (sv != "role" && sv != "member") return bad(fpath, "expected 0, 1, \"role\" or \"member\"");
+        push({static_cast<std::uint16_t>(i), et, false, sv == "member" ? 1u : 0u, 0});
+        continue;
+      }
+      // Numbers go the usual way.
+    }
     if (ref.map == Map::kObjectId) {
       od::object sub;
       if (auto e = val.get_object().get(sub)) return json_error(e, fpath);
@@ -391,11 +425,12 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
       if (e) return json_error(e, fpath + ".id");
       auto id = json_snowflake(idv, fpath + ".id");
       if (!id.ok()) return id.status();
-      pending.push_back({static_cast<std::uint16_t>(i), ElementaryType::ET_ULONG, false, *id, 0});
+      push({static_cast<std::uint16_t>(i), ElementaryType::ET_ULONG, false, *id, 0});
       continue;
     }
     if (static_cast<int>(i) == roles_field) {
       // Kept aside: a member's role ids always include the guild id (R4).
+      member_roles.clear();
       od::array arr;
       if (auto e = val.get_array().get(arr)) return json_error(e, fpath);
       std::size_t n = 0;
@@ -410,21 +445,21 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
       continue;
     }
     if (code.is_repeating) {
-      auto r = vector_of(fbb, tt, i, val, fpath, ctx);
+      auto r = vector_of(fbb, tt, i, val, fpath, *nested);
       if (!r.ok()) return r.status();
-      pending.push_back({static_cast<std::uint16_t>(i), et, true, *r, 0});
+      push({static_cast<std::uint16_t>(i), et, true, *r, 0});
     } else if (et == ElementaryType::ET_STRING) {
       auto r = string_of(fbb, val, fpath);
       if (!r.ok()) return r.status();
-      pending.push_back({static_cast<std::uint16_t>(i), et, true, *r, 0});
+      push({static_cast<std::uint16_t>(i), et, true, *r, 0});
     } else if (et == ElementaryType::ET_SEQUENCE) {
-      auto r = build_table(fbb, tt->type_refs[code.sequence_ref](), val, fpath, ctx);
+      auto r = build_table(fbb, tt->type_refs[code.sequence_ref](), val, fpath, *nested);
       if (!r.ok()) return r.status();
-      pending.push_back({static_cast<std::uint16_t>(i), et, true, *r, 0});
+      push({static_cast<std::uint16_t>(i), et, true, *r, 0});
     } else {
       auto r = scalar(et, static_cast<std::uint16_t>(i), val, fpath);
       if (!r.ok()) return r.status();
-      pending.push_back(*r);
+      push(*r);
     }
   }
   // Context the JSON left out.

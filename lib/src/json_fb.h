@@ -42,7 +42,8 @@ struct JsonContext {
   // Called for a table of type Member without `user`: may return the offset
   // of a User table built in the same builder (0 for none).
   std::function<flatbuffers::uoffset_t(flatbuffers::FlatBufferBuilder&)> member_user;
-  // Keys left unread in every object (a partial update's parts it never uses).
+  // Keys left unread in the top-level object (a partial update's parts it
+  // never uses); nested objects are read whole.
   std::vector<std::string_view> skip;
 };
 

@@ -176,7 +176,10 @@ struct Kind<fb::VoiceState> {
   static void implied(const fb::VoiceState& v, std::string_view key, Implied& out) {
     out.index_keys.push_back(keys::index_key(keys::IndexTag::kVoiceByChannel, sf(v.guild_id()),
                                              sf(v.channel_id().value_or(0)), key.substr(keys::kIdSize)));
-    if (v.member() && v.member()->user()) {
+    // The embedded member holds the member record of the voice state's own
+    // user only; a member of another user (malformed input) holds nothing, or
+    // the record of user_id would keep a user that is never written.
+    if (v.member() && v.member()->user() && v.member()->user()->id() == v.user_id()) {
       out.users.push_back(v.member()->user());
       out.member_refs.emplace_back(sf(v.guild_id()), sf(v.user_id()));
     }

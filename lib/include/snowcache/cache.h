@@ -24,9 +24,20 @@
 // Bad input: an entity missing its scope (a member without user, an emoji
 // without guild id) is Code::kInvalidArgument and writes nothing.
 //
+// Errors of every mutation (set_x, update_x, delete_x, clear_x, clear):
+// Code::kInvalidArgument as above; Code::kIOError when RocksDB cannot write
+// (nothing of the batch is applied); after such a failed write the handle
+// refuses every later mutation with Code::kFailed until the cache is
+// reopened. Getters and views: Code::kCorruption, Code::kIOError.
+//
 // Thread safety: every method may be called from any thread. Writes are
 // serialised by one writer lock; reads never take it. Each mutation is one
 // atomic RocksDB batch, reference counts and index entries included.
+//
+// Lifetimes: a Value<T> owns a copy of its bytes and outlives everything
+// (value.h). A view keeps its snapshot, and so the open database, alive:
+// destroying the handle closes the cache only once no view taken from it is
+// left (until then, reopening the directory for writing gets Code::kInUse).
 #pragma once
 
 #include <cstdint>
@@ -68,6 +79,8 @@ class Cache {
  public:
   // Opens a cache read-only (Options::read_only, or Options::secondary for the
   // live cache of another process). For writing use MutableCache::open.
+  // read_only is implied unless secondary is set; Options::settings is not
+  // applied (the stored settings are in force).
   // Errors: Code::kNotFound (no cache there), kNotACache, kFormatMismatch,
   // kIOError, kCorruption.
   static Result<std::unique_ptr<Cache>> open(const std::string& path, Options options);
@@ -76,12 +89,15 @@ class Cache {
   Cache(const Cache&) = delete;
   Cache& operator=(const Cache&) = delete;
 
-  // The settings in force (stored with the cache).
+  // The settings in force (stored with the cache). The reference is valid as
+  // long as the handle.
   const Settings& settings() const;
+  // The path given to open. Valid as long as the handle.
   const std::string& path() const;
 
   // Secondary instances only: read what the writing process committed since
   // open or the last catch_up(). A no-op elsewhere.
+  // Errors: Code::kIOError, kCorruption.
   Status catch_up();
 
   // --- guilds (GUILDS) ---
@@ -171,7 +187,13 @@ class MutableCache : public Cache {
   // Opens or creates the cache at `path` for writing. Only one writer may
   // hold a directory: a second open (in this or another process) fails with
   // Code::kInUse. Graceful destruction flushes memtables so the next open
-  // is fast. See Options for settings and durability.
+  // is fast. See Options for settings and durability (Options::read_only and
+  // Options::secondary are ignored here). Options::settings, when given and
+  // different from the stored ones, are applied before this returns.
+  // Errors: Code::kInUse; Code::kNotFound (nothing at `path` and
+  // create_if_missing false); Code::kNotACache (a directory that is not a
+  // cache, or a file); Code::kFormatMismatch (another format version);
+  // Code::kIOError; Code::kCorruption.
   static Result<std::unique_ptr<MutableCache>> open(const std::string& path, Options options = {});
 
   // Removes every entity (reference counts included); keeps settings and

@@ -20,6 +20,11 @@
 //               and the field at fault. The next event applies normally.
 //   A write failure (I/O error) is reported as kRejected with a status of
 //   that code; the cache then refuses writes until reopened (see cache.h).
+//   READY starts a new session (new session_id and resume URL, the sequence
+//   restarts at its `s`) and always applies — except a READY carrying the
+//   stored session_id at or below the stored sequence: that is a replay of
+//   the READY already applied (a recorded stream fed again from its start)
+//   and is a duplicate like any other replayed dispatch.
 //
 // Event semantics: semantics.md R4-R6 and hikari-reference.md §6.
 //
@@ -41,6 +46,7 @@
 namespace snowcache {
 
 enum class Outcome : std::uint8_t { kApplied, kDuplicate, kIgnored, kRejected };
+// "applied", "duplicate", "ignored", "rejected" (a static string).
 const char* outcome_name(Outcome o);
 
 struct IngestResult {
@@ -62,21 +68,32 @@ struct Session {
   std::uint64_t user_id = 0;             // the bot's user id from READY
 };
 
-// The stored sessions, by shard.
+// The stored sessions, by shard (ascending). Any handle, any thread; a
+// secondary sees the writer's sessions as of its last catch_up().
+// Errors: Code::kCorruption for a malformed stored session, Code::kIOError.
 Result<std::vector<Session>> sessions(const Cache& cache);
+// The session of `shard`; nullopt when that shard never received READY or a
+// dispatch. A session with an empty session_id (dispatches without READY)
+// cannot be resumed: IDENTIFY. Errors: as sessions().
 Result<std::optional<Session>> session(const Cache& cache, std::uint32_t shard);
 
 class Gateway {
  public:
-  // REQUIRES: `cache` outlives the Gateway.
+  // REQUIRES: `cache` outlives the Gateway. Several Gateways (one per shard
+  // thread) may share a cache: their writes are serialised by the cache.
   explicit Gateway(MutableCache& cache);
   ~Gateway();
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 
-  // A whole frame as received: {"op":0,"t":"...","s":N,"d":{...}}.
+  // A whole frame as received: {"op":0,"t":"...","s":N,"d":{...}}. Control
+  // frames (ops 1, 7, 9, 10, 11) are kIgnored without a sequence. The frame
+  // is copied; it need not outlive the call. Never throws for bad input:
+  // the outcome says what happened (see the top of this file).
   IngestResult ingest_frame(std::uint32_t shard, std::string_view frame);
-  // The split form: the dispatch name, its `s` (nullopt for null) and `d`.
+  // The split form: the dispatch name, its `s` (nullopt for null) and `d`
+  // (the JSON text of the payload), for a bot whose websocket library has
+  // already parsed the envelope.
   IngestResult ingest(std::uint32_t shard, std::string_view event, std::optional<std::int64_t> sequence,
                       std::string_view payload);
 

@@ -78,9 +78,11 @@ struct Options {
 
   // Open as a RocksDB secondary instance beside a live writer (another
   // process): read-only, catches up with the writer on open and on
-  // Cache::catch_up(). secondary_path is where the secondary keeps its own
-  // info log; Default: a fresh directory under the system temp directory.
+  // Cache::catch_up(). Exclusive with read_only (Code::kInvalidArgument).
+  // Default: false.
   bool secondary = false;
+  // Where a secondary keeps its own info log.
+  // Default: empty = a fresh directory under the system temp directory.
   std::string secondary_path;
 
   // Sync the WAL on every commit: survives power loss, costs an fsync per

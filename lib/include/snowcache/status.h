@@ -25,7 +25,7 @@ enum class Code : unsigned char {
   kFailed,           // an earlier write failed; the handle refuses writes until reopened
 };
 
-// The name of a code, e.g. "corruption".
+// The name of a code, e.g. "corruption" (a static string).
 const char* code_name(Code code);
 
 class [[nodiscard]] Status {
@@ -101,7 +101,8 @@ class [[nodiscard]] Result {
 
 }  // namespace snowcache
 
-// Propagates a non-OK Status (or the Status of a failed Result) to the caller.
+// Propagates a non-OK Status (or the Status of a failed Result) to the
+// caller, which must return Status or some Result<T>.
 #define SNOWCACHE_RETURN_IF_ERROR(expr)             \
   do {                                              \
     if (auto _sc_st = (expr); !_sc_st.ok()) return ::snowcache::detail_status(std::move(_sc_st)); \

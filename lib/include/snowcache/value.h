@@ -6,6 +6,10 @@
 // mutable copy in flatc's object API (T::NativeTableType, e.g. fb::GuildT),
 // which is also what the MutableCache setters take.
 //
+// Lifetime: the table (operator->, get(), bytes()) lives as long as the
+// Value or any copy of it; it does not depend on the cache handle or view it
+// came from.
+//
 // Thread safety: a Value is immutable; share it freely between threads.
 #pragma once
 

@@ -39,9 +39,9 @@ namespace snowcache {
 // A Python-style slice for get_item_at: start, stop (exclusive, nullopt = to
 // the end), step. Negative values are rejected with std::out_of_range.
 struct Slice {
-  std::ptrdiff_t start = 0;
-  std::optional<std::ptrdiff_t> stop;
-  std::ptrdiff_t step = 1;
+  std::ptrdiff_t start = 0;            // Default: 0.
+  std::optional<std::ptrdiff_t> stop;  // Default: nullopt (to the end).
+  std::ptrdiff_t step = 1;             // Default: 1; 0 is std::out_of_range.
 };
 
 namespace detail {
@@ -170,6 +170,7 @@ class CacheView {
     if (!v.ok()) return v.status();
     return std::optional<Value<V>>(std::move(v).value());
   }
+  // Throws Error on a fault (where get() would return it).
   bool contains(const K& key) const { return get(key).value().has_value(); }
   // Throws std::out_of_range when absent (a Mapping's KeyError), Error on faults.
   Value<V> operator[](const K& key) const {
@@ -202,7 +203,7 @@ class CacheView {
     return out;
   }
 
-  // All keys, in iteration order.
+  // All keys, in iteration order. Throws Error on a fault.
   std::vector<K> keys() const {
     std::vector<K> out;
     for (auto it = begin(); it != end(); ++it) out.push_back(it.key());
@@ -236,6 +237,10 @@ class NestedCore {
 
 // guild id -> view of that guild's entries (members, presences, voice
 // states). Only guilds with at least one entry appear, in ascending id order.
+// Every inner view reads the same snapshot as the NestedView it came from.
+// keys(), size(), get(), operator[], get_item_at() and items() throw Error
+// on a fault; operator[] and get_item_at() throw std::out_of_range for an
+// absent guild / a bad index. Lifetime and thread safety as CacheView's.
 template <class V>
 class NestedView {
  public:

@@ -1,0 +1,193 @@
+// Test support: temporary directories, cache handles, entity builders.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include "snowcache/cache.h"
+
+namespace snowcache::testing {
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> n{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("snowcache-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    std::filesystem::remove_all(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string str() const { return path_.string(); }
+  std::filesystem::path path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// An in-memory cache (RocksDB's in-memory Env: same code path, no disk).
+inline std::unique_ptr<MutableCache> memory_cache(Settings settings = {}) {
+  Options o;
+  o.in_memory = true;
+  o.settings = settings;
+  static std::atomic<int> n{0};
+  auto c = MutableCache::open("/snowcache-mem-" + std::to_string(n++), o);
+  REQUIRE_MESSAGE(c.ok(), c.status().to_string());
+  return std::move(c).value();
+}
+
+inline std::unique_ptr<MutableCache> disk_cache(const std::string& dir, std::optional<Settings> settings = {}) {
+  Options o;
+  o.settings = settings;
+  auto c = MutableCache::open(dir, o);
+  REQUIRE_MESSAGE(c.ok(), c.status().to_string());
+  return std::move(c).value();
+}
+
+inline Settings only(Components c) {
+  Settings s;
+  s.components = c;
+  return s;
+}
+
+inline std::unique_ptr<fb::UserT> user(std::uint64_t id, std::string name = "user") {
+  auto u = std::make_unique<fb::UserT>();
+  u->id = id;
+  u->username = std::move(name);
+  return u;
+}
+
+inline fb::GuildT guild(std::uint64_t id, std::string name = "guild") {
+  fb::GuildT g;
+  g.id = id;
+  g.name = std::move(name);
+  g.member_count = 1;
+  return g;
+}
+
+inline fb::GuildChannelT channel(std::uint64_t id, std::uint64_t guild_id, int type = 0, int position = 0,
+                                 std::optional<std::uint64_t> parent = std::nullopt, std::string name = "channel") {
+  fb::GuildChannelT c;
+  c.id = id;
+  c.guild_id = guild_id;
+  c.type = type;
+  c.position = position;
+  if (parent) c.parent_id = *parent;
+  c.name = std::move(name);
+  return c;
+}
+
+inline fb::ThreadT thread(std::uint64_t id, std::uint64_t guild_id, std::uint64_t parent, std::string name = "thread") {
+  fb::ThreadT t;
+  t.id = id;
+  t.guild_id = guild_id;
+  t.parent_id = parent;
+  t.type = 11;
+  t.name = std::move(name);
+  return t;
+}
+
+inline fb::RoleT role(std::uint64_t id, std::uint64_t guild_id, std::string name = "role") {
+  fb::RoleT r;
+  r.id = id;
+  r.guild_id = guild_id;
+  r.name = std::move(name);
+  return r;
+}
+
+inline fb::MemberT member(std::uint64_t guild_id, std::uint64_t user_id, std::string nick = "") {
+  fb::MemberT m;
+  m.guild_id = guild_id;
+  m.user = user(user_id, "user" + std::to_string(user_id));
+  m.nick = std::move(nick);
+  return m;
+}
+
+inline fb::OwnUserT own_user(std::uint64_t id, std::string name = "me") {
+  fb::OwnUserT u;
+  u.id = id;
+  u.username = std::move(name);
+  return u;
+}
+
+inline fb::EmojiT emoji(std::uint64_t id, std::uint64_t guild_id, std::optional<std::uint64_t> creator = std::nullopt) {
+  fb::EmojiT e;
+  e.id = id;
+  e.guild_id = guild_id;
+  e.name = "emoji" + std::to_string(id);
+  if (creator) e.user = user(*creator);
+  return e;
+}
+
+inline fb::StickerT sticker(std::uint64_t id, std::uint64_t guild_id, std::optional<std::uint64_t> creator = std::nullopt) {
+  fb::StickerT s;
+  s.id = id;
+  s.guild_id = guild_id;
+  s.name = "sticker" + std::to_string(id);
+  if (creator) s.user = user(*creator);
+  return s;
+}
+
+inline fb::InviteT invite(std::string code, std::optional<std::uint64_t> guild_id, std::optional<std::uint64_t> channel_id,
+                          std::optional<std::uint64_t> inviter = std::nullopt,
+                          std::optional<std::uint64_t> target = std::nullopt) {
+  fb::InviteT i;
+  i.code = std::move(code);
+  if (guild_id) i.guild_id = *guild_id;
+  if (channel_id) i.channel_id = *channel_id;
+  if (inviter) i.inviter = user(*inviter);
+  if (target) i.target_user = user(*target);
+  return i;
+}
+
+inline fb::PresenceT presence(std::uint64_t guild_id, std::uint64_t user_id, std::string status = "online") {
+  fb::PresenceT p;
+  p.guild_id = guild_id;
+  p.user_id = user_id;
+  p.status = std::move(status);
+  return p;
+}
+
+inline fb::VoiceStateT voice_state(std::uint64_t guild_id, std::uint64_t user_id, std::uint64_t channel_id,
+                                   bool with_member = true) {
+  fb::VoiceStateT v;
+  v.guild_id = guild_id;
+  v.user_id = user_id;
+  v.channel_id = channel_id;
+  v.session_id = "session";
+  if (with_member) v.member = std::make_unique<fb::MemberT>(member(guild_id, user_id));
+  return v;
+}
+
+inline fb::MessageT message(std::uint64_t id, std::uint64_t channel_id, std::optional<std::uint64_t> guild_id,
+                            std::uint64_t author, std::vector<std::uint64_t> mentions = {}) {
+  fb::MessageT m;
+  m.id = id;
+  m.channel_id = channel_id;
+  if (guild_id) {
+    m.guild_id = *guild_id;
+    m.member = std::make_unique<fb::MemberT>(member(*guild_id, author));
+  }
+  m.author = user(author);
+  for (auto u : mentions) m.mentions.push_back(user(u));
+  m.content = "message " + std::to_string(id);
+  return m;
+}
+
+// Unwraps a Result, failing the test with its status.
+template <class T>
+T ok(Result<T> r) {
+  REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  return std::move(r).value();
+}
+inline void ok(const Status& s) { REQUIRE_MESSAGE(s.ok(), s.to_string()); }
+
+}  // namespace snowcache::testing
