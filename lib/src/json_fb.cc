@@ -323,6 +323,58 @@ Status json_error(simdjson::error_code e, const std::string& path) {
   }
 }
 
+Status validate_json(od::value v, const std::string& path, int depth) {
+  if (depth > 64) return bad(path, "nested too deeply");
+  od::json_type t;
+  if (auto e = v.type().get(t)) return json_error(e, path);
+  switch (t) {
+    case od::json_type::object: {
+      od::object obj;
+      if (auto e = v.get_object().get(obj)) return json_error(e, path);
+      for (auto f : obj) {
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) return json_error(e, path);
+        SNOWCACHE_RETURN_IF_ERROR(validate_json(f.value(), path + "." + std::string(key), depth + 1));
+      }
+      return {};
+    }
+    case od::json_type::array: {
+      od::array arr;
+      if (auto e = v.get_array().get(arr)) return json_error(e, path);
+      std::size_t n = 0;
+      for (auto elem : arr) {
+        od::value ev;
+        std::string p = path + "[" + std::to_string(n++) + "]";
+        if (auto e = elem.get(ev)) return json_error(e, p);
+        SNOWCACHE_RETURN_IF_ERROR(validate_json(ev, p, depth + 1));
+      }
+      return {};
+    }
+    case od::json_type::number: {
+      double d;
+      if (auto e = v.get_double().get(d)) return json_error(e, path);
+      return {};
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return json_error(e, path);
+      return {};
+    }
+    case od::json_type::boolean: {
+      bool b;
+      if (auto e = v.get_bool().get(b)) return json_error(e, path);
+      return {};
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null)) return json_error(e, path);
+      if (!is_null) return bad(path, "malformed JSON");
+      return {};
+    }
+  }
+  return bad(path, "malformed JSON");
+}
+
 Result<std::uint64_t> json_snowflake(od::value v, const std::string& path) {
   od::json_type t;
   if (auto e = v.type().get(t)) return json_error(e, path);
@@ -390,6 +442,8 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
       if (extra) {
         std::string k(key);  // the key's storage is reused by the parser
         SNOWCACHE_RETURN_IF_ERROR(extra(k, val));
+      } else {
+        SNOWCACHE_RETURN_IF_ERROR(validate_json(val, path + "." + std::string(key)));
       }
       continue;
     }

@@ -64,6 +64,10 @@ int field_index(const flatbuffers::TypeTable* tt, std::string_view name);
 // A JSON snowflake: a decimal string (Discord) or a non-negative integer.
 Result<std::uint64_t> json_snowflake(od::value v, const std::string& path);
 
+// Reads `v` through (On-Demand skips what it is not asked for without
+// checking it): a value no handler needs must still be well-formed JSON.
+Status validate_json(od::value v, const std::string& path, int depth = 0);
+
 // The message of a simdjson error as a Status at `path`.
 Status json_error(simdjson::error_code e, const std::string& path);
 
