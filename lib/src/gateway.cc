@@ -1116,7 +1116,7 @@ IngestResult Gateway::ingest_frame(std::uint32_t shard, std::string_view frame) 
       }
     } else {
       // Not ours, but the frame must still be well-formed JSON.
-      if (auto st = detail::validate_json(v, "frame." + std::string(key)); !st.ok()) return rejected(event, seq, st);
+      if (auto st = detail::validate_json(v, "frame." + std::string(key)); !st.ok()) return reject(st);
     }
   }
   const Impl::Whole whole{im.frame.data(), im.frame.len, im.frame.buf.size(), "frame"};

@@ -362,7 +362,8 @@ Status validate_json(od::value v, const std::string& path, int depth) {
     }
     case od::json_type::boolean: {
       bool b;
-      if (auto e = v.get_bool().get(b)) return json_error(e, path);
+      // Typed as a boolean by its first letter: anything but true/false is a bad literal.
+      if (v.get_bool().get(b)) return bad(path, "malformed JSON (not true or false)");
       return {};
     }
     case od::json_type::null: {
