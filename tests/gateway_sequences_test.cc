@@ -366,12 +366,7 @@ TEST_CASE("large_guild_chunks.ndjson: chunks fill a large guild; a later large G
   CHECK(member_count(rig.c(), kRockets) == 6);
 }
 
-// KNOWN GAP, loud on purpose: the sweep after a complete GUILD_MEMBERS_CHUNK
-// sequence (semantics.md R5) is not implemented yet, so this test is expected
-// to fail (doctest::should_fail). When the sweep lands it passes, which
-// doctest reports as a failure: remove the decorator then.
-TEST_CASE("large_guild_chunks.ndjson: a complete member list removes the members and presences it lacks (R5)"
-          * doctest::should_fail(true)) {
+TEST_CASE("large_guild_chunks.ndjson: a complete member list removes the members and presences it lacks (R5)") {
   Rig rig;
   Player p(rig, "large_guild_chunks.ndjson");
   p.through(7);  // the first chunk of the full list: nothing is swept yet
@@ -610,3 +605,197 @@ TEST_CASE("docs-examples.ndjson through cache_from_fixture: 34 frames, one ignor
 }
 
 }  // namespace
+
+// --- the member-list sweep (semantics.md R5), edge cases ----------------------
+namespace sweep {
+
+constexpr std::uint64_t kG = 882999608979095552;  // Rust & Rockets
+constexpr std::uint64_t kVoice = 882999612670083072;
+
+std::string member(std::uint64_t u) {
+  return R"({"user":{"id":")" + std::to_string(u) + R"(","username":"u)" + std::to_string(u % 1000) +
+         R"("},"roles":[],"joined_at":null})";
+}
+std::string presence(std::uint64_t u) {
+  return R"({"user":{"id":")" + std::to_string(u) + R"("},"status":"online","activities":[]})";
+}
+std::string list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
+  return out + "]";
+}
+std::string members_of(std::initializer_list<std::uint64_t> us) {
+  std::vector<std::string> v;
+  for (auto u : us) v.push_back(member(u));
+  return list(v);
+}
+std::string presences_of(std::initializer_list<std::uint64_t> us) {
+  std::vector<std::string> v;
+  for (auto u : us) v.push_back(presence(u));
+  return list(v);
+}
+std::string guild_create(bool large, int member_count, const std::string& members, const std::string& presences,
+                         const std::string& voice_states = "[]") {
+  return R"({"id":"882999608979095552","name":"Rust & Rockets","owner_id":"666960460460982272","large":)" +
+         std::string(large ? "true" : "false") + R"(,"member_count":)" + std::to_string(member_count) +
+         R"(,"unavailable":false,"channels":[{"id":"882999612670083072","type":2,"name":"hangar",)"
+         R"("guild_id":"882999608979095552","position":0}],"threads":[],"roles":[],"emojis":[],"stickers":[],)"
+         R"("voice_states":)" + voice_states + R"(,"members":)" + members + R"(,"presences":)" + presences + "}";
+}
+std::string chunk(int index, int count, const std::string& members, const std::string& nonce = "n1",
+                  const std::string& presences = "[]", const std::string& not_found = "[]") {
+  return R"({"guild_id":"882999608979095552","chunk_index":)" + std::to_string(index) + R"(,"chunk_count":)" +
+         std::to_string(count) + R"(,"nonce":")" + nonce + R"(","members":)" + members +
+         R"(,"presences":)" + presences + R"(,"not_found":)" + not_found + "}";
+}
+
+// READY, then GUILD_CREATE; then, before a new large GUILD_CREATE listing only
+// the bot, alice..erin are known from an earlier full list.
+void start(Rig& rig, int member_count = 6) {
+  rig.apply("READY", R"({"v":10,"user":{"id":"815916279914430464","username":"snowbot","bot":true},)"
+                     R"("guilds":[{"id":"882999608979095552","unavailable":true}],"session_id":"sweep0000000001",)"
+                     R"("resume_gateway_url":"wss://gateway.discord.gg","shard":[0,1]})");
+  rig.apply("GUILD_CREATE", guild_create(true, member_count, members_of({kBot}), presences_of({})));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kAlice, kBob, kCarol, kDave, kErin, kBot}), "first",
+                                         presences_of({kAlice, kBob})));
+  rig.apply("GUILD_CREATE", guild_create(true, member_count, members_of({kBot}), presences_of({kAlice})));
+}
+
+}  // namespace sweep
+
+TEST_CASE("member sweep: chunks out of order and repeated count once; the sweep waits for the last one") {
+  using namespace sweep;
+  Rig rig;
+  start(rig, 4);
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(2, 3, members_of({kCarol})));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 3, members_of({kAlice, kBot})));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 3, members_of({kAlice, kBot})));  // resent: not 2 more
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kCarol, kDave, kErin, kBot});
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(1, 3, members_of({kDave})));  // 4 members >= member_count 4
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kCarol, kDave, kBot});
+  CHECK(ids(rig.c().get_presences_view_for_guild(S(kG))) == Ids{kAlice});  // written by the GUILD_CREATE
+  CHECK_FALSE(has_user(rig.c(), kBob));
+  CHECK_FALSE(has_user(rig.c(), kErin));
+  CHECK(member_count(rig.c(), kG) == 4);  // the sweep leaves member_count alone
+}
+
+TEST_CASE("member sweep: a repeated chunk does not complete a list that is too short") {
+  using namespace sweep;
+  Rig rig;
+  start(rig, 4);
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 2, members_of({kAlice, kBot, kCarol})));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 2, members_of({kAlice, kBot, kCarol})));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(1, 2, "[]"));  // 3 members < 4: not a full list
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kCarol, kDave, kErin, kBot});
+}
+
+TEST_CASE("member sweep: a query's answer (not_found, or fewer than member_count) never sweeps") {
+  using namespace sweep;
+  Rig rig;
+  start(rig, 2);
+  rig.apply("GUILD_MEMBERS_CHUNK",
+            chunk(0, 1, members_of({kAlice, kBot}), "q1", "[]", R"(["1234567890123456789"])"));
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kCarol, kDave, kErin, kBot});
+  Rig rig2;
+  start(rig2, 6);
+  rig2.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kAlice, kBot}), "q2"));
+  CHECK(ids(rig2.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kCarol, kDave, kErin, kBot});
+}
+
+TEST_CASE("member sweep: members written since the GUILD_CREATE by an add, a message or a voice state stay") {
+  using namespace sweep;
+  Rig rig;
+  start(rig, 2);
+  // Since the GUILD_CREATE: dave joins (member_count 3), erin speaks with her member object, carol
+  // joins voice (her voice state embeds her cached member).
+  rig.apply("GUILD_MEMBER_ADD", R"({"guild_id":"882999608979095552","user":{"id":"729008626743771136",)"
+                                R"("username":"dave"},"roles":[],"joined_at":null})");
+  rig.apply("MESSAGE_CREATE", R"({"id":"1091678345625731072","channel_id":"882999612670083072",)"
+                              R"("guild_id":"882999608979095552","author":{"id":"771643434439147520",)"
+                              R"("username":"erin"},"member":{"roles":[],"joined_at":null},"content":"hi",)"
+                              R"("mentions":[]})");
+  rig.apply("VOICE_STATE_UPDATE", R"({"guild_id":"882999608979095552","channel_id":"882999612670083072",)"
+                                  R"("user_id":"666960460460982272","session_id":"abc","deaf":false,"mute":false,)"
+                                  R"("self_deaf":false,"self_mute":false,"self_video":false,"suppress":false,)"
+                                  R"("request_to_speak_timestamp":null})");
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kAlice, kBot, kBob})));  // 3 >= 3: complete
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kCarol, kDave, kErin, kBot});
+  // The sweep did run: bob's presence (from the chunk before the GUILD_CREATE) is gone.
+  CHECK(ids(rig.c().get_presences_view_for_guild(S(kG))) == Ids{kAlice});
+}
+
+TEST_CASE("member sweep: a swept member still held by a message is hidden, not lost") {
+  using namespace sweep;
+  Rig rig;
+  rig.apply("READY", R"({"v":10,"user":{"id":"815916279914430464","username":"snowbot","bot":true},)"
+                     R"("guilds":[],"session_id":"sweep0000000002","resume_gateway_url":"wss://g","shard":[0,1]})");
+  std::string carol_voice = R"([{"channel_id":"882999612670083072","user_id":"666960460460982272",)"
+                            R"("session_id":"abc","deaf":false,"mute":false,"self_deaf":false,"self_mute":false,)"
+                            R"("self_video":false,"suppress":false,"request_to_speak_timestamp":null,)"
+                            R"("member":)" + member(kCarol) + "}]";
+  rig.apply("GUILD_CREATE", guild_create(true, 3, members_of({kBot, kCarol}), "[]", carol_voice));
+  // A new GUILD_CREATE that lists her voice state but not her member: the voice state's member object
+  // is a write, so a complete list without her keeps her.
+  rig.apply("GUILD_CREATE", guild_create(true, 2, members_of({kBot}), "[]", carol_voice));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kBot, kAlice})));
+  CHECK(has_member(rig.c(), kG, kCarol));
+  rig.apply("MESSAGE_CREATE", R"({"id":"1091678345625731072","channel_id":"882999612670083072",)"
+                              R"("guild_id":"882999608979095552","author":{"id":"666960460460982272",)"
+                              R"("username":"carol"},"member":{"roles":[],"joined_at":null},"content":"bye",)"
+                              R"("mentions":[]})");
+  // Then one where she is neither listed nor in voice: her member is removed, but her message holds it.
+  rig.apply("GUILD_CREATE", guild_create(true, 2, members_of({kBot}), "[]", "[]"));
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kBot, kAlice}), "n2"));
+  CHECK_FALSE(has_member(rig.c(), kG, kCarol));
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBot});
+  CHECK(has_user(rig.c(), kCarol));
+  auto msg = got(rig.c().get_message(S(1091678345625731072)));
+  REQUIRE(msg);
+  CHECK((*msg)->member());
+  // Deleting the message lets her go entirely.
+  rig.apply("MESSAGE_DELETE", R"({"id":"1091678345625731072","channel_id":"882999612670083072",)"
+                              R"("guild_id":"882999608979095552"})");
+  CHECK_FALSE(has_user(rig.c(), kCarol));
+}
+
+TEST_CASE("member sweep: a small guild's GUILD_CREATE is complete, so its chunks never sweep") {
+  using namespace sweep;
+  Rig rig;
+  start(rig, 2);
+  rig.apply("GUILD_CREATE", guild_create(false, 3, members_of({kBot, kAlice, kBob}), "[]"));
+  rig.apply("GUILD_MEMBER_ADD", R"({"guild_id":"882999608979095552","user":{"id":"729008626743771136",)"
+                                R"("username":"dave"},"roles":[],"joined_at":null})");
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kBot, kAlice, kBob})));
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kDave, kBot});
+}
+
+TEST_CASE("member sweep: chunk progress survives a restart") {
+  using namespace sweep;
+  TempDir dir;
+  {
+    Rig rig(disk_cache(dir.str()));
+    start(rig, 3);
+    rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 2, members_of({kAlice, kBot})));
+  }
+  {
+    Rig rig(disk_cache(dir.str()));
+    rig.s = 5;
+    rig.apply("GUILD_MEMBERS_CHUNK", chunk(1, 2, members_of({kCarol})));
+    CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kCarol, kBot});
+  }
+}
+
+TEST_CASE("member sweep: a chunk_index not below chunk_count, or a missing one, rejects the event whole") {
+  using namespace sweep;
+  Rig rig;
+  start(rig, 3);
+  Census before = census(rig.c());
+  auto r = rig.send("GUILD_MEMBERS_CHUNK", chunk(3, 3, members_of({kDave})));
+  CHECK(r.outcome == Outcome::kRejected);
+  CHECK(r.status.message().find("chunk_index") != std::string::npos);
+  --rig.s;
+  r = rig.send("GUILD_MEMBERS_CHUNK", R"({"guild_id":"882999608979095552","chunk_count":1,"members":[]})");
+  CHECK(r.outcome == Outcome::kRejected);
+  CHECK(r.status.message().find("d.chunk_index: missing") != std::string::npos);
+  CHECK(census(rig.c()) == before);
+}

@@ -102,6 +102,18 @@ Status apply_implied(Txn& txn, const T& value, std::string_view key, int sign) {
     txn.set_member_record(g, u, r);
   }
   if (sign > 0) {
+    // Written since the guild's last GUILD_CREATE: kept by a member-list sweep.
+    for (auto [g, u] : im.member_refs) {
+      SNOWCACHE_RETURN_IF_ERROR(txn.mark_written(keys::SweepMark::kMember, g, u));
+    }
+    if constexpr (std::is_same_v<T, fb::Member>) {
+      SNOWCACHE_RETURN_IF_ERROR(
+          txn.mark_written(keys::SweepMark::kMember, sf(value.guild_id()), sf(value.user()->id())));
+    }
+    if constexpr (std::is_same_v<T, fb::Presence>) {
+      SNOWCACHE_RETURN_IF_ERROR(
+          txn.mark_written(keys::SweepMark::kPresence, sf(value.guild_id()), sf(value.user_id())));
+    }
     for (const fb::User* u : im.users) {
       txn.put(Cf::kUsers, keys::id(sf(u->id())), repack(*u));
       txn.touch_user(sf(u->id()));

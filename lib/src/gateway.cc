@@ -477,6 +477,9 @@ Status on_guild_create(Event& ev, bool is_update) {
   // Members and presences: a large guild's lists are partial (upsert), a
   // small guild's are complete (replace).
   bool large = g->large();
+  // A large guild's sweep window opens: what is written from here on is kept
+  // by the next complete member list (R5).
+  SNOWCACHE_RETURN_IF_ERROR(detail::reset_sweep(ev.txn, guild, large));
   if (members.present && ev.on(Components::kMembers)) {
     if (!large) SNOWCACHE_RETURN_IF_ERROR(detail::erase_for_guild<fb::Member>(ev.txn, guild));
     std::uint64_t me = ev.st.settings.only_my_member ? bot_id(ev) : 0;
@@ -704,6 +707,12 @@ Status on_members_chunk(Event& ev) {
   auto gid = d_required_snowflake(ev, "guild_id");
   if (!gid.ok()) return gid.status();
   RawList members, presences;
+  struct {
+    std::string nonce;  // absent: ""
+    std::uint32_t index = 0, count = 0;
+    bool not_found = false;
+  } chunk;
+  bool have_index = false, have_count = false;
   od::object obj;
   if (auto e = ev.doc.get_object().get(obj)) return detail::json_error(e, "d");
   for (auto f : obj) {
@@ -711,7 +720,36 @@ Status on_members_chunk(Event& ev) {
     if (auto e = f.unescaped_key().get(key)) return detail::json_error(e, "d");
     if (key == "members") SNOWCACHE_RETURN_IF_ERROR(collect_list(f.value(), "d.members", members));
     if (key == "presences") SNOWCACHE_RETURN_IF_ERROR(collect_list(f.value(), "d.presences", presences));
+    if (key == "chunk_index" || key == "chunk_count") {
+      std::uint64_t n = 0;
+      if (auto e = f.value().get_uint64().get(n)) return detail::json_error(e, "d." + std::string(key));
+      if (n > 0xffffffffU) return Status::InvalidArgument("d." + std::string(key) + ": out of range");
+      (key == "chunk_index" ? chunk.index : chunk.count) = static_cast<std::uint32_t>(n);
+      (key == "chunk_index" ? have_index : have_count) = true;
+    }
+    if (key == "nonce") {
+      od::value v = f.value();
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null)) return detail::json_error(e, "d.nonce");
+      if (!is_null) {
+        std::string_view nonce;
+        if (auto e = v.get_string().get(nonce)) return detail::json_error(e, "d.nonce");
+        chunk.nonce = nonce;
+      }
+    }
+    if (key == "not_found") {
+      od::array a;
+      if (auto e = f.value().get_array().get(a)) return detail::json_error(e, "d.not_found");
+      for (auto el : a) {
+        od::value v;
+        if (auto e = el.get(v)) return detail::json_error(e, "d.not_found");
+        SNOWCACHE_RETURN_IF_ERROR(detail::validate_json(v, "d.not_found[]"));
+        chunk.not_found = true;
+      }
+    }
   }
+  if (!have_index) return Status::InvalidArgument("d.chunk_index: missing");
+  if (!have_count) return Status::InvalidArgument("d.chunk_count: missing");
   detail::JsonContext ctx;
   ctx.guild_id = *gid;
   if (ev.on(Components::kMembers)) {
@@ -722,7 +760,9 @@ Status on_members_chunk(Event& ev) {
     SNOWCACHE_RETURN_IF_ERROR(each<fb::Presence>(ev, presences, "d.presences", ctx,
                                                  [&](std::string b) { return put<fb::Presence>(ev.txn, b); }));
   }
-  return {};
+  if (!ev.on(Components::kMembers) && !ev.on(Components::kPresences)) return {};
+  return detail::record_chunk(ev.txn, Snowflake(*gid), chunk.nonce, chunk.index, chunk.count, members.items.size(),
+                              chunk.not_found);
 }
 
 Status on_role_upsert(Event& ev) {

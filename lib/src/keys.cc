@@ -124,6 +124,61 @@ std::string session_key(std::uint32_t shard) {
 
 std::string count_key(std::string_view family) { return "count/" + std::string(family); }
 
+std::string sweep_prefix(Snowflake guild) {
+  std::string k(kMetaSweepPrefix);
+  append_u64(k, guild.value());
+  return k;
+}
+
+std::string sweep_mark(Snowflake guild, SweepMark kind, Snowflake user) {
+  std::string k = sweep_prefix(guild);
+  k.push_back(static_cast<char>(kind));
+  append_u64(k, user.value());
+  return k;
+}
+
+std::string chunk_progress_key(Snowflake guild, std::string_view nonce) {
+  std::string k = sweep_prefix(guild);
+  k.push_back('c');
+  k.append(nonce);
+  return k;
+}
+
+bool ChunkProgress::complete() const {
+  for (std::uint32_t i = 0; i < chunk_count; ++i) {
+    if (!has(i)) return false;
+  }
+  return true;
+}
+
+ChunkProgress new_chunk_progress(std::uint32_t chunk_count) {
+  ChunkProgress p;
+  p.chunk_count = chunk_count;
+  p.received.assign((chunk_count + 7) / 8, '\0');
+  return p;
+}
+
+std::string encode_chunk_progress(const ChunkProgress& p) {
+  std::string out;
+  append_u32(out, p.chunk_count);
+  append_u64(out, p.members);
+  out.push_back(p.not_found ? 1 : 0);
+  out += p.received;
+  return out;
+}
+
+std::optional<ChunkProgress> decode_chunk_progress(std::string_view b) {
+  if (b.size() < 13) return std::nullopt;
+  ChunkProgress p;
+  p.chunk_count = read_u32(b, 0);
+  p.members = read_u64(b, 4);
+  if (static_cast<unsigned char>(b[12]) > 1) return std::nullopt;
+  p.not_found = b[12] == 1;
+  p.received = std::string(b.substr(13));
+  if (p.received.size() != (static_cast<std::size_t>(p.chunk_count) + 7) / 8) return std::nullopt;
+  return p;
+}
+
 std::string encode_session(const SessionRecord& s) {
   std::string out;
   append_u32(out, s.shard_count);

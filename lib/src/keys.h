@@ -107,6 +107,34 @@ std::optional<SessionRecord> decode_session(std::string_view b);
 std::string count_key(std::string_view family);
 std::optional<std::uint32_t> session_shard(std::string_view key);
 
+// The member-list sweep (semantics.md R5), all in meta under "sweep/" | guild:
+//   "sweep/" | guild                       the guild's sweep window is open
+//                                          (empty value): a large GUILD_CREATE
+//                                          opened it, the members and presences
+//                                          written since then are marked;
+//   "sweep/" | guild | 'm'|'p' | user      such a mark (empty value);
+//   "sweep/" | guild | 'c' | nonce         a GUILD_MEMBERS_CHUNK sequence in
+//                                          progress (ChunkProgress).
+inline constexpr std::string_view kMetaSweepPrefix = "sweep/";
+std::string sweep_prefix(Snowflake guild);  // the window key, and prefix of all the rest
+enum class SweepMark : char { kMember = 'm', kPresence = 'p' };
+std::string sweep_mark(Snowflake guild, SweepMark kind, Snowflake user);
+std::string chunk_progress_key(Snowflake guild, std::string_view nonce);
+// chunk_count (4), members listed so far (8), not_found seen (1), then one
+// bit per chunk index received.
+struct ChunkProgress {
+  std::uint32_t chunk_count = 0;
+  std::uint64_t members = 0;
+  bool not_found = false;
+  std::string received;  // bitmap, (chunk_count + 7) / 8 bytes
+  bool has(std::uint32_t i) const { return (static_cast<unsigned char>(received[i / 8]) >> (i % 8)) & 1U; }
+  void set(std::uint32_t i) { received[i / 8] = static_cast<char>(received[i / 8] | (1 << (i % 8))); }
+  bool complete() const;
+};
+ChunkProgress new_chunk_progress(std::uint32_t chunk_count);
+std::string encode_chunk_progress(const ChunkProgress& p);
+std::optional<ChunkProgress> decode_chunk_progress(std::string_view b);
+
 }  // namespace snowcache::keys
 
 #include "snowcache/settings.h"

@@ -47,6 +47,20 @@ Status record_dm_channel(Txn& txn, Snowflake user, Snowflake channel, std::uint3
 // roles, emojis, stickers, invites, messages).
 Status cached_guild_ids(Txn& txn, std::set<std::uint64_t>& out);
 
+// The member-list sweep (semantics.md R5). reset_sweep forgets the guild's
+// marks and chunk progress and opens its window (`open`: a large
+// GUILD_CREATE) or leaves it closed (any other GUILD_CREATE, a left guild).
+Status reset_sweep(Txn& txn, Snowflake guild, bool open);
+
+// One GUILD_MEMBERS_CHUNK of sequence `nonce` listing `members` members. When
+// it completes the sequence (chunks 0..count-1 all seen, none with
+// not_found, at least the guild's member_count members), the guild's members
+// and presences not written since its last GUILD_CREATE are removed (as by
+// GUILD_MEMBER_REMOVE, without touching member_count) and the window closes.
+// Nothing when the window is closed. Fails on an index not below `count`.
+Status record_chunk(Txn& txn, Snowflake guild, std::string_view nonce, std::uint32_t index, std::uint32_t count,
+                    std::uint64_t members, bool not_found);
+
 // Adds `delta` to a cached guild's member_count (nothing when not cached).
 Status adjust_member_count(Txn& txn, Snowflake guild, int delta);
 

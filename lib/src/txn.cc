@@ -39,6 +39,31 @@ void Txn::del(Cf c, std::string_view key) {
   (void)batch_.Delete(writer_.store().cf(c), rocksdb::Slice(key.data(), key.size()));
 }
 
+Result<bool> Txn::sweep_open(Snowflake guild) {
+  if (auto it = sweep_open_.find(guild.value()); it != sweep_open_.end()) return it->second;
+  auto raw = get(Cf::kMeta, keys::sweep_prefix(guild));
+  if (!raw.ok()) return raw.status();
+  bool open = *raw != nullptr;
+  sweep_open_[guild.value()] = open;
+  return open;
+}
+
+void Txn::set_sweep_open(Snowflake guild, bool open) {
+  if (open) {
+    put(Cf::kMeta, keys::sweep_prefix(guild), {});
+  } else {
+    del(Cf::kMeta, keys::sweep_prefix(guild));
+  }
+  sweep_open_[guild.value()] = open;
+}
+
+Status Txn::mark_written(keys::SweepMark kind, Snowflake guild, Snowflake user) {
+  auto open = sweep_open(guild);
+  if (!open.ok()) return open.status();
+  if (*open) put(Cf::kMeta, keys::sweep_mark(guild, kind, user), {});
+  return {};
+}
+
 Status Txn::scan(Cf c, std::string_view lower, std::string_view upper,
                  const std::function<bool(std::string_view, std::string_view)>& fn) {
   Store& st = writer_.store();

@@ -82,6 +82,15 @@ class Txn {
   Result<keys::MemberRecord> member_record(Snowflake guild, Snowflake user);
   void set_member_record(Snowflake guild, Snowflake user, const keys::MemberRecord& rec);
 
+  // The member-list sweep (semantics.md R5). Whether the guild's sweep window
+  // is open (read once per transaction); opening or closing it writes only
+  // the window key (rules.cc clears marks and chunk progress). mark_written
+  // marks a member or presence as written since the guild's last
+  // GUILD_CREATE; nothing when the window is closed.
+  Result<bool> sweep_open(Snowflake guild);
+  void set_sweep_open(Snowflake guild, bool open);
+  Status mark_written(keys::SweepMark kind, Snowflake guild, Snowflake user);
+
   // Entity counts per family, kept in meta ("count/<family>") and settled at
   // commit: put_entity / erase_entity / user settlement adjust them.
   void count(Cf c, int delta) { count_delta_[static_cast<std::size_t>(c)] += delta; }
@@ -104,6 +113,7 @@ class Txn {
   std::set<std::uint64_t> touched_users_;
   // (guild, user) -> (record as stored, record now)
   std::map<std::pair<std::uint64_t, std::uint64_t>, std::pair<keys::MemberRecord, keys::MemberRecord>> members_;
+  std::map<std::uint64_t, bool> sweep_open_;  // guild -> window open, as read or set here
   std::array<std::int64_t, kCfCount> count_delta_{};
   bool reset_counts_ = false;
   bool committed_ = false;
