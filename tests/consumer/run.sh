@@ -146,7 +146,8 @@ if ! command -v cmake >/dev/null; then
   say "      library and subproject passed). Install cmake (Debian: apt-get install cmake) to run it."
   exit 77
 fi
-run cmake-setup cmake -S "$here" -B "$tmp/cmake"
+# Ninja, not make: tools/setup installs ninja-build, and a fresh Debian has no make.
+run cmake-setup cmake -G Ninja -S "$here" -B "$tmp/cmake"
 run cmake-build cmake --build "$tmp/cmake"
 check "CMake pkg_check_modules" "$tmp/cmake/consumer"
 
