@@ -55,7 +55,8 @@ struct Padded {
   void assign(std::string_view s) {
     len = s.size();
     buf.resize(s.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(buf.data(), s.data(), s.size());
+    // An empty view may have a null data(): memcpy's source must not be null.
+    if (!s.empty()) std::memcpy(buf.data(), s.data(), s.size());
     std::memset(buf.data() + s.size(), 0, simdjson::SIMDJSON_PADDING);
   }
   const char* data() const { return buf.data(); }
@@ -514,12 +515,16 @@ Status on_guild_delete(Event& ev) {
   ev.doc.rewind();
   bool unavailable = false;
   od::value uv;
-  if (ev.doc.find_field_unordered("unavailable").get(uv) == simdjson::SUCCESS) {
+  // Absent is "not unavailable"; any other error is malformed JSON, and the
+  // document is then abandoned by simdjson (it must not be read again).
+  if (auto found = ev.doc.find_field_unordered("unavailable").get(uv); found == simdjson::SUCCESS) {
     bool is_null = false;
     if (auto e = uv.is_null().get(is_null)) return detail::json_error(e, "d.unavailable");
     if (!is_null) {
       if (auto e = uv.get_bool().get(unavailable)) return detail::json_error(e, "d.unavailable");
     }
+  } else if (found != simdjson::NO_SUCH_FIELD) {
+    return detail::json_error(found, "d.unavailable");
   }
   if (unavailable) {
     // An outage: keep everything, mark the guild unavailable.
@@ -829,10 +834,14 @@ Status on_message_create(Event& ev) {
   {
     ev.doc.rewind();
     od::value av;
-    if (ev.doc.find_field_unordered("author").get(av) == simdjson::SUCCESS) {
+    // Absent is checked below; any other error is malformed JSON, after which
+    // simdjson has abandoned the document: rewinding it would crash.
+    if (auto found = ev.doc.find_field_unordered("author").get(av); found == simdjson::SUCCESS) {
       auto off = detail::build_table(fbb, fb::UserTypeTable(), av, "d.author", {});
       if (!off.ok()) return off.status();
       *author_off = *off;
+    } else if (found != simdjson::NO_SUCH_FIELD) {
+      return detail::json_error(found, "d.author");
     }
     ev.doc.rewind();
   }

@@ -1,7 +1,13 @@
 #include "store.h"
 
+#include <sys/time.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include <rocksdb/cache.h>
@@ -111,6 +117,54 @@ Status to_status(const rocksdb::Status& s, std::string_view context) {
   return Status::IOError(std::move(msg));
 }
 
+namespace {
+
+// RocksDB's info LOG, written with stdio. Debian's RocksDB is built with
+// assertions, and its own file logger aborts the process on the next line
+// after a failed write (a full disk: WritableFileWriter's "previous error"
+// assertion). This one stops logging at its first error instead, so the
+// write that hit the full disk fails with an I/O error the caller sees.
+class InfoLog final : public rocksdb::Logger {
+ public:
+  explicit InfoLog(std::FILE* f) : f_(f) {}
+  ~InfoLog() override {
+    if (f_ != nullptr) std::fclose(f_);
+  }
+  InfoLog(const InfoLog&) = delete;
+  InfoLog& operator=(const InfoLog&) = delete;
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (failed_) return;
+    timeval now{};
+    ::gettimeofday(&now, nullptr);
+    std::tm t{};
+    ::localtime_r(&now.tv_sec, &t);
+    bool ok = std::fprintf(f_, "%04d/%02d/%02d-%02d:%02d:%02d.%06ld ", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
+                           t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(now.tv_usec)) >= 0 &&
+              std::vfprintf(f_, format, ap) >= 0 && std::fputc('\n', f_) != EOF && std::fflush(f_) == 0;
+    if (!ok) failed_ = true;  // a full disk: stay silent, never abort
+  }
+
+ private:
+  std::mutex mu_;
+  std::FILE* f_;
+  bool failed_ = false;  // GUARDED_BY(mu_)
+};
+
+// The info log of a cache opened for writing: LOG, the previous one kept as
+// LOG.old. Null (RocksDB's own logger) when LOG cannot be opened.
+std::shared_ptr<rocksdb::Logger> open_info_log(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir / "LOG", ec)) fs::rename(dir / "LOG", dir / "LOG.old", ec);
+  std::FILE* f = std::fopen((dir / "LOG").c_str(), "we");
+  if (f == nullptr) return nullptr;
+  return std::make_shared<InfoLog>(f);
+}
+
+}  // namespace
+
 Result<std::shared_ptr<Store>> Store::open(const std::string& path, const Options& options) {
   std::shared_ptr<Store> store(new Store());
   store->path_ = path;
@@ -158,6 +212,8 @@ Status Store::open_db() {
   if (options_.in_memory) {
     mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     db.env = mem_env_.get();
+  } else if (writable()) {
+    db.info_log = open_info_log(path_);
   }
   auto block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
 

@@ -111,14 +111,15 @@ std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
 
 std::size_t ViewCore::size() const {
   if (!spec_) return 0;
-  if (*size_cache_ != SIZE_MAX) return *size_cache_;
+  // Racing first callers each count and store the same number.
+  if (std::size_t cached = size_cache_->load(std::memory_order_relaxed); cached != SIZE_MAX) return cached;
   std::size_t n = 0;
   if (spec_->ordered && !spec_->filter_on_scan) {
     n = spec_->ordered->size();
   } else {
     for (Cursor c(spec_); c.valid(); c.next()) ++n;
   }
-  *size_cache_ = n;
+  size_cache_->store(n, std::memory_order_relaxed);
   return n;
 }
 
@@ -189,7 +190,7 @@ std::shared_ptr<const Bytes> Bytes::copy_of(std::string_view data) {
   auto b = std::make_shared<Bytes>();
   b->size_ = data.size();
   b->words_.reset(new std::uint64_t[(data.size() + 7) / 8 + 1]);
-  std::memcpy(b->words_.get(), data.data(), data.size());
+  if (!data.empty()) std::memcpy(b->words_.get(), data.data(), data.size());  // data() may be null
   return b;
 }
 

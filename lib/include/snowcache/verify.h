@@ -28,6 +28,8 @@ struct VerifyReport {
   bool ok() const { return problems.empty(); }
 };
 
+// Also checks every block of every file against its checksum (a "files: ..."
+// problem), so damage that no read touches is found too.
 // Errors: only I/O failures; everything the cache holds wrong is a problem
 // in the report.
 Result<VerifyReport> verify(const Cache& cache);

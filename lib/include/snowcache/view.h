@@ -18,6 +18,7 @@
 // Thread safety: a view may be read from any number of threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -89,7 +90,8 @@ class ViewCore {
 
  private:
   std::shared_ptr<const ViewSpec> spec_;
-  mutable std::shared_ptr<std::size_t> size_cache_ = std::make_shared<std::size_t>(SIZE_MAX);
+  // Shared by copies; atomic because a view may be read from several threads.
+  std::shared_ptr<std::atomic<std::size_t>> size_cache_ = std::make_shared<std::atomic<std::size_t>>(SIZE_MAX);
 };
 
 // View keys: snowflakes are 8 big-endian bytes, invite codes their own bytes.
