@@ -1,0 +1,157 @@
+// Readers on several threads while ingest runs (reliability issue, part 4).
+//
+// One thread ingests a generated stream through a Gateway; reader threads
+// meanwhile get entities, iterate views and nested views and read sessions.
+// Every view must be a consistent snapshot: iterating it twice gives the same
+// entries, its size() agrees with its iteration, every member in a guild's
+// view belongs to that guild, and a nested view's inner views agree with the
+// per-guild view taken from the same snapshot's keys. Writes from the API on
+// another thread interleave with the ingest (the writer lock serialises them).
+// At the end the cache verifies clean and equals, dump for dump, a cache that
+// ingested the same stream on one thread.
+//
+// Run under ThreadSanitizer in CI (.ci/run: build-tsan/); the build here runs
+// it too, where it checks the invariants without the race detector.
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "reliability_support.h"
+
+namespace {
+
+using namespace snowcache;
+using namespace snowcache::testing;
+
+// A failed reader check, kept as text (doctest's macros are not thread-safe).
+struct Failures {
+  std::mutex mu;
+  std::vector<std::string> what;
+  void add(std::string s) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (what.size() < 20) what.push_back(std::move(s));
+  }
+};
+
+// One reader's loop over the cache until `stop`. Returns how many views it checked.
+std::size_t read_loop(const Cache& c, const cachebench::Generated& g, std::atomic<bool>& stop, Failures& f,
+                      unsigned seed) {
+  std::size_t checked = 0;
+  std::size_t i = seed;
+  while (!stop.load(std::memory_order_relaxed)) {
+    ++i;
+    try {
+      // Point reads: errors are failures, misses are fine (not ingested yet).
+      const auto& mk = g.member_keys[i % g.member_keys.size()];
+      auto m = c.get_member(Snowflake(mk.first), Snowflake(mk.second));
+      if (!m.ok()) f.add("get_member: " + m.status().to_string());
+      if (m.ok() && *m && (**m)->guild_id() != mk.first) f.add("get_member: a member of another guild");
+      auto gd = c.get_guild(Snowflake(mk.first));
+      if (!gd.ok()) f.add("get_guild: " + gd.status().to_string());
+      auto u = c.get_user(Snowflake(g.user_ids[i % g.user_ids.size()]));
+      if (!u.ok()) f.add("get_user: " + u.status().to_string());
+
+      // A guild's member view: a snapshot.
+      auto view = c.get_members_view_for_guild(Snowflake(mk.first));
+      std::vector<Snowflake> first;
+      for (const auto& [user, member] : view) {
+        if (member->guild_id() != mk.first) f.add("members view: a member of another guild");
+        first.push_back(user);
+      }
+      if (view.size() != first.size()) {
+        f.add("members view: size() " + std::to_string(view.size()) + " but iterated " +
+              std::to_string(first.size()));
+      }
+      std::vector<Snowflake> second = view.keys();
+      if (second != first) f.add("members view: a second iteration differs");
+      if (!first.empty()) {
+        auto mid = view.get_item_at(static_cast<std::ptrdiff_t>(first.size() / 2));
+        if (mid->user()->id() != first[first.size() / 2].value()) {
+          f.add("members view: get_item_at disagrees with iteration");
+        }
+      }
+
+      // A nested view: every inner view agrees with its own size.
+      if (i % 8 == 0) {
+        auto nested = c.get_presences_view();
+        for (const auto& [guild, inner] : nested.items()) {
+          std::size_t n = 0;
+          for (const auto& [user, p] : inner) {
+            if (p->guild_id() != guild.value()) f.add("presences view: a presence of another guild");
+            ++n;
+          }
+          if (n != inner.size()) f.add("nested presences view: inner size() disagrees with iteration");
+        }
+      }
+      // Whole-kind views and sessions.
+      if (i % 4 == 0) {
+        auto messages = c.get_messages_view();
+        std::size_t n = 0;
+        for (const auto& kv : messages) {
+          (void)kv;
+          ++n;
+        }
+        if (n != messages.size()) f.add("messages view: size() disagrees with iteration");
+        auto s = sessions(c);
+        if (!s.ok()) f.add("sessions: " + s.status().to_string());
+      }
+      ++checked;
+    } catch (const std::exception& e) {
+      f.add(std::string("exception: ") + e.what());
+    }
+  }
+  return checked;
+}
+
+TEST_CASE("readers on three threads while one thread ingests and another writes through the API") {
+  auto g = cachebench::generate(generated_shape());  // its ids to read back
+  const auto& frames = generated_stream();
+  TempDir dir;
+  auto cache = disk_cache(dir.str());
+  Gateway gw(*cache);
+  std::atomic<bool> stop{false};
+  Failures f;
+  std::vector<std::size_t> checked(3, 0);
+  std::vector<std::thread> readers;
+  for (unsigned t = 0; t < 3; ++t) {
+    readers.emplace_back([&, t] { checked[t] = read_loop(*cache, g, stop, f, t * 1000); });
+  }
+  // An API writer: sets and deletes an unrelated guild's role 300 times while the ingest runs.
+  std::atomic<std::size_t> api_writes{0};
+  std::thread api([&] {
+    fb::RoleT role;
+    role.id = 1'000'000'000'000'000'001ULL;
+    role.guild_id = 1'000'000'000'000'000'000ULL;
+    role.name = "api";
+    for (int n = 0; n < 300; ++n) {
+      auto put = cache->set_role(role);
+      auto del = cache->delete_role(Snowflake(role.id));
+      if (!put.ok()) f.add("API writer: set_role: " + put.to_string());
+      if (!del.ok()) f.add("API writer: delete_role: " + del.status().to_string());
+      api_writes.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  std::size_t rejected = 0;
+  for (const auto& frame : frames) {
+    if (gw.ingest_frame(0, frame).outcome == Outcome::kRejected) ++rejected;
+  }
+  api.join();
+  stop = true;
+  for (auto& t : readers) t.join();
+
+  INFO("reader failures: " << f.what.size() << (f.what.empty() ? "" : ", first: " + f.what.front()));
+  CHECK(f.what.empty());
+  CHECK(rejected == 0);
+  for (std::size_t n : checked) CHECK(n > 0);
+  CHECK(api_writes.load() == 300);
+  MESSAGE("reader loops: " << checked[0] << ", " << checked[1] << ", " << checked[2] << "; API writes: "
+                           << api_writes.load());
+
+  require_verifies(*cache);
+  // The same stream on one thread gives the same cache.
+  CHECK(dump_text(*cache) == reference_dump(frames, frames.size()));
+}
+
+}  // namespace

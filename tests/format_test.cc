@@ -1,0 +1,183 @@
+// Format stability (docs/RELIABILITY.md): tests/format/v1-cache/ is a cache
+// directory written by snowcache format 1 (tests/format/make-v1-cache.sh,
+// from tests/fixtures/guild_life.ndjson) and committed. Every later build
+// must open it in every mode, find nothing wrong with it, and read back
+// exactly what it held: the frozen dump tests/format/v1-cache.dump.ndjson
+// (the contract), which must also equal what ingesting the same fixture
+// produces today. The schema side of the contract is tests/format/conform.sh.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "reliability_support.h"
+#include "snowcache/dump.h"
+#include "snowcache/fixture.h"
+#include "snowcache/verify.h"
+#include "store.h"
+
+using namespace snowcache;
+using namespace snowcache::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path format_dir() {
+  std::string root = env_or("SNOWCACHE_SOURCE_ROOT", "");
+  REQUIRE_MESSAGE(!root.empty(), "SNOWCACHE_SOURCE_ROOT is not set (run the suite through meson test)");
+  return fs::path(root) / "tests" / "format";
+}
+
+std::vector<std::string> dump_lines(const Cache& c) {
+  std::vector<std::string> out;
+  auto st = dump(c, {}, [&](std::string_view l) { out.emplace_back(l); });
+  REQUIRE_MESSAGE(st.ok(), st.to_string());
+  return out;
+}
+
+std::vector<std::string> lines_of(const std::string& path) {
+  std::vector<std::string> out;
+  std::string text = read_file(path), line;
+  std::istringstream in(text);
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+// A private copy of the committed directory: opening may write (LOCK, LOG,
+// a new MANIFEST or WAL), and the committed files must stay as they are.
+void copy_v1(const fs::path& to) {
+  fs::path from = format_dir() / "v1-cache";
+  REQUIRE_MESSAGE(fs::is_directory(from), from.string() << " is missing");
+  fs::copy(from, to, fs::copy_options::recursive);
+}
+
+void check_verifies(const Cache& c) {
+  require_verifies(c);
+  auto rep = verify(c);
+  REQUIRE(rep.ok());
+  CHECK(rep->entities > 0);
+  CHECK(rep->index_entries > 0);
+}
+
+// The kinds the frozen dump must contain, so it cannot pass vacuously.
+void check_non_trivial(const std::vector<std::string>& lines) {
+  for (const char* kind : {"me", "guild", "guild_channel", "thread", "role", "emoji", "sticker", "member", "user",
+                           "presence", "voice_state", "message", "dm_channel_id"}) {
+    std::string tag = std::string("{\"kind\": \"") + kind + "\"";
+    bool found = false;
+    for (auto& l : lines) found = found || l.rfind(tag, 0) == 0;
+    CHECK_MESSAGE(found, "the frozen dump holds no " << kind);
+  }
+}
+
+// What tests/format/make-v1-cache.sh ingests: guild_life.ndjson as shard 0,
+// dm_messages.ndjson without its READY as shard 1.
+void ingest_v1_fixtures(MutableCache& c) {
+  Gateway gw(c);
+  auto rep = ingest_file(gw, fixture_path("guild_life.ndjson"), 0);
+  REQUIRE(rep.ok());
+  CHECK(rep->rejected == 0);
+  std::size_t applied = 0;
+  for (auto& f : frames_of(fixture_path("dm_messages.ndjson"))) {
+    if (f.find("\"t\":\"READY\"") != std::string::npos) continue;
+    auto r = gw.ingest_frame(1, f);
+    INFO(describe(r));
+    CHECK(r.outcome == Outcome::kApplied);
+    ++applied;
+  }
+  CHECK(applied == 6);
+}
+
+}  // namespace
+
+TEST_CASE("the committed v1 directory is format 1, small, and closed cleanly") {
+  fs::path dir = format_dir() / "v1-cache";
+  REQUIRE(fs::is_directory(dir));
+  // A build that changes the format must keep opening format 1 directories
+  // (or refuse them clearly) and commit a v2 fixture beside this one.
+  CHECK(read_file((dir / std::string(detail::kMarkerFile)).string()) == "snowcache-format 1\n");
+  CHECK(detail::kFormatVersion == 1);
+  std::uintmax_t total = 0;
+  int ssts = 0, manifests = 0, options = 0;
+  for (auto& e : fs::directory_iterator(dir)) {
+    std::string name = e.path().filename().string();
+    total += e.file_size();
+    if (e.path().extension() == ".sst") ++ssts;
+    if (name.rfind("MANIFEST-", 0) == 0) ++manifests;
+    if (name.rfind("OPTIONS-", 0) == 0) ++options;
+    if (e.path().extension() == ".log") CHECK_MESSAGE(e.file_size() == 0, name << ": the WAL should be empty");
+    CHECK_MESSAGE(name.rfind("LOG", 0) != 0, name << " should not be committed");
+  }
+  CHECK(ssts > 0);
+  CHECK(manifests == 1);
+  CHECK(options == 1);
+  CHECK(fs::exists(dir / "CURRENT"));
+  CHECK(total < 200 * 1024);
+}
+
+TEST_CASE("the v1 cache opens in every mode, verifies, and dumps as frozen and as ingested today") {
+  const auto frozen = lines_of((format_dir() / "v1-cache.dump.ndjson").string());
+  check_non_trivial(frozen);
+
+  // Today's build, ingesting what the directory was made from.
+  auto fresh = memory_cache();
+  ingest_v1_fixtures(*fresh);
+  const auto today = dump_lines(*fresh);
+  CHECK(today == frozen);
+  auto fresh_seq = session(*fresh, 0);
+  REQUIRE(fresh_seq.ok());
+  REQUIRE(fresh_seq->has_value());
+
+  TempDir tmp;
+  copy_v1(tmp.path());
+
+  SUBCASE("read-only") {
+    Options o;
+    o.read_only = true;
+    auto c = ok(Cache::open(tmp.str(), o));
+    check_verifies(*c);
+    CHECK(dump_lines(*c) == frozen);
+    auto s = session(*c, 0);
+    REQUIRE(s.ok());
+    REQUIRE(s->has_value());
+    CHECK((*s)->sequence == (*fresh_seq)->sequence);
+    CHECK((*s)->session_id == (*fresh_seq)->session_id);
+    CHECK(c->settings() == fresh->settings());
+  }
+  SUBCASE("secondary") {
+    TempDir sec;
+    Options o;
+    o.secondary = true;
+    o.secondary_path = sec.str();
+    auto c = ok(Cache::open(tmp.str(), o));
+    ok(c->catch_up());
+    check_verifies(*c);
+    CHECK(dump_lines(*c) == frozen);
+  }
+  SUBCASE("writable: opens, verifies, takes new writes, and reopens") {
+    {
+      Options o;
+      o.create_if_missing = false;
+      auto c = ok(MutableCache::open(tmp.str(), o));
+      check_verifies(*c);
+      CHECK(dump_lines(*c) == frozen);
+      CHECK(census(*c) == census(*fresh));
+      // The old directory is a working cache: the gateway resumes on it
+      // (the fixture replayed is all duplicates) and new writes apply.
+      Gateway gw(*c);
+      auto rep = ingest_file(gw, fixture_path("guild_life.ndjson"));
+      REQUIRE(rep.ok());
+      CHECK(rep->applied == 0);
+      CHECK(rep->duplicate == 23);
+      CHECK(dump_lines(*c) == frozen);
+      ok(c->set_guild(guild(12345, "added by today's build")));
+    }
+    auto c = ok(Cache::open(tmp.str(), Options{}));
+    check_verifies(*c);
+    auto g = c->get_guild(S(12345));
+    REQUIRE(g.ok());
+    REQUIRE(g->has_value());
+    CHECK(str((**g)->name()) == "added by today's build");
+    auto lines = dump_lines(*c);
+    CHECK(lines.size() == frozen.size() + 1);
+  }
+}
