@@ -263,6 +263,15 @@ TEST_CASE("messages: max_messages caps the store; inserting past it evicts the s
   CHECK_FALSE(ok(c->get_message(S(2))));
   CHECK_FALSE(has_user(*c, 299));
   for (std::uint64_t u : {203, 204, 205}) CHECK(has_user(*c, u));
+
+  // Below every id evicted so far, with room for it: kept, and the next
+  // eviction still takes the smallest id (eviction scans start past the
+  // evicted ids, so a put below them must move that start back).
+  ok(c->delete_message(S(3)));
+  ok(c->set_message(message(1, 10, 1, 201)));
+  CHECK(ids(c->get_messages_view()) == Ids{1, 4, 5});
+  ok(c->set_message(message(6, 10, 1, 206)));
+  CHECK(ids(c->get_messages_view()) == Ids{4, 5, 6});
 }
 
 TEST_CASE("messages: disabled component") {

@@ -55,11 +55,14 @@ Status enforce_message_limit(Txn& txn, std::uint32_t max_messages) {
   if (*n <= static_cast<std::int64_t>(max_messages)) return {};
   auto excess = static_cast<std::size_t>(*n - max_messages);
   std::vector<std::string> oldest;  // the smallest ids are the oldest
-  auto st = txn.scan(Cf::kMessages, "", "", [&](std::string_view k, std::string_view) {
+  // From the floor, not from the start: the evicted messages' tombstones
+  // below it would make every eviction slower than the last.
+  auto st = txn.scan(Cf::kMessages, txn.message_floor(), "", [&](std::string_view k, std::string_view) {
     oldest.emplace_back(k);
     return oldest.size() < excess;
   });
   if (!st.ok()) return st;
+  if (!oldest.empty()) txn.raise_message_floor(oldest.back());
   return erase_keys<fb::Message>(txn, oldest);
 }
 

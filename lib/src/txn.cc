@@ -7,7 +7,10 @@
 namespace snowcache::detail {
 
 Txn::Txn(Writer& writer)
-    : writer_(writer), lock_(writer.mu_), batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+    : writer_(writer),
+      lock_(writer.mu_),
+      batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true),
+      message_floor_(writer.message_floor_) {}
 
 Txn::~Txn() = default;
 
@@ -31,6 +34,9 @@ Result<std::shared_ptr<const Bytes>> Txn::get(Cf c, std::string_view key) {
 }
 
 void Txn::put(Cf c, std::string_view key, std::string_view value) {
+  if (c == Cf::kMessages && !message_floor_.empty() && key < std::string_view(message_floor_)) {
+    message_floor_.assign(key);
+  }
   (void)batch_.Put(writer_.store().cf(c), rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
 }
@@ -225,6 +231,7 @@ Status Txn::commit() {
     writer_.latched_ = to_status(s, "commit");
     return writer_.latched_;
   }
+  writer_.message_floor_ = std::move(message_floor_);
   return {};
 }
 

@@ -43,6 +43,10 @@ class Writer {
   std::shared_ptr<Store> store_;
   std::mutex mu_;
   Status latched_;  // GUARDED_BY(mu_)
+  // No live message key is below this one (empty: unknown, scan from the
+  // start). Evicting the oldest messages scans from here, so it does not
+  // step over the tombstones of every message evicted before. GUARDED_BY(mu_)
+  std::string message_floor_;
 };
 
 class Txn {
@@ -99,6 +103,13 @@ class Txn {
   // Sets every count to zero (clear()).
   void reset_counts() { reset_counts_ = true; }
 
+  // Where a scan for the oldest messages may start: no live message key is
+  // below it (see Writer::message_floor_). raise_message_floor records the
+  // key of the newest message evicted; a put below the floor lowers it. Kept
+  // for the Writer only when the transaction commits.
+  const std::string& message_floor() const { return message_floor_; }
+  void raise_message_floor(std::string_view evicted) { message_floor_.assign(evicted); }
+
   // Settles references and writes the batch. At most once.
   Status commit();
 
@@ -117,6 +128,7 @@ class Txn {
   std::array<std::int64_t, kCfCount> count_delta_{};
   bool reset_counts_ = false;
   bool committed_ = false;
+  std::string message_floor_;
 };
 
 }  // namespace snowcache::detail
