@@ -80,39 +80,6 @@ bool in_guild(const T& v, std::string_view key, Snowflake guild) {
 template <class T>
 constexpr bool kGuildScoped = !std::is_same_v<T, fb::User> && !std::is_same_v<T, fb::DmChannelId>;
 
-std::string hex(std::string_view b) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out = "0x";
-  for (unsigned char c : b) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
-// Visits the keys of `cf` starting with `prefix` (all for "") in key order.
-// `fn` returns a non-OK status to stop with it.
-Status scan(const detail::Store& store, const rocksdb::Snapshot* snap, Cf cf, const std::string& prefix,
-            const std::function<Status(std::string_view key, std::string_view value)>& fn) {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snap;
-  std::string upper = keys::successor(prefix);
-  rocksdb::Slice ub(upper);
-  if (!upper.empty()) ro.iterate_upper_bound = &ub;
-  if (prefix.empty()) {
-    ro.total_order_seek = true;
-  } else {
-    ro.auto_prefix_mode = true;
-  }
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(ro, store.cf(cf)));
-  for (it->Seek(rocksdb::Slice(prefix)); it->Valid(); it->Next()) {
-    auto k = it->key();
-    auto v = it->value();
-    SNOWCACHE_RETURN_IF_ERROR(fn(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size())));
-  }
-  return detail::to_status(it->status(), "scan " + std::string(detail::cf_name(cf)));
-}
-
 std::string line_of(std::string_view kind, const std::vector<std::string>& parts, std::string_view value) {
   std::string line = "{\"kind\": ";
   detail::append_json_string(line, kind);
@@ -147,10 +114,10 @@ Status dump_family(const detail::Store& store, const rocksdb::Snapshot* snap, co
       prefix = keys::id(*filter.guild);
     }
   }
-  return scan(store, snap, Kind<T>::cf, prefix, [&](std::string_view key, std::string_view raw) -> Status {
+  return store.scan(Kind<T>::cf, prefix, snap, [&](std::string_view key, std::string_view raw) -> Status {
     auto parts = key_parts<T>(key);
     if (!parts) {
-      return Status::Corruption(std::string(detail::cf_name(Kind<T>::cf)) + " holds a malformed key " + hex(key));
+      return Status::Corruption(std::string(detail::cf_name(Kind<T>::cf)) + " holds a malformed key " + keys::hex(key));
     }
     auto v = Value<T>::verify(detail::Bytes::copy_of(raw), detail::describe<T>(key));
     if (!v.ok()) return v.status();

@@ -124,6 +124,16 @@ std::string session_key(std::uint32_t shard) {
 
 std::string count_key(std::string_view family) { return "count/" + std::string(family); }
 
+std::string hex(std::string_view b) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "0x";
+  for (unsigned char c : b) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
 std::string sweep_prefix(Snowflake guild) {
   std::string k(kMetaSweepPrefix);
   append_u64(k, guild.value());

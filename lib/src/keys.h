@@ -37,6 +37,9 @@ Snowflake last_id(std::string_view key);
 // The id stored at `offset`.
 Snowflake id_at(std::string_view key, std::size_t offset);
 
+// `b` as "0x" and two lowercase hex digits a byte (keys in problem reports).
+std::string hex(std::string_view b);
+
 // The smallest key greater than every key starting with `prefix`;
 // empty when there is none (prefix is all 0xff or empty).
 std::string successor(std::string_view prefix);

@@ -300,6 +300,27 @@ Result<std::shared_ptr<const Bytes>> Store::get(Cf c, std::string_view key, cons
   return Bytes::copy_of(std::string_view(value.data(), value.size()));
 }
 
+Status Store::scan(Cf c, const std::string& prefix, const rocksdb::Snapshot* snap,
+                   const std::function<Status(std::string_view, std::string_view)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  std::string upper = keys::successor(prefix);
+  rocksdb::Slice ub(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &ub;
+  if (prefix.empty()) {
+    ro.total_order_seek = true;
+  } else {
+    ro.auto_prefix_mode = true;
+  }
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(c)));
+  for (it->Seek(rocksdb::Slice(prefix)); it->Valid(); it->Next()) {
+    auto k = it->key();
+    auto v = it->value();
+    SNOWCACHE_RETURN_IF_ERROR(fn(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size())));
+  }
+  return to_status(it->status(), "scan " + std::string(cf_name(c)));
+}
+
 const rocksdb::Snapshot* Store::take_snapshot() const {
   if (!writable()) return nullptr;
   return db_->GetSnapshot();

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,6 +71,10 @@ class Store : public std::enable_shared_from_this<Store> {
   // Reads `key` at `snap` (nullptr: latest). nullptr value on a miss.
   Result<std::shared_ptr<const Bytes>> get(Cf c, std::string_view key,
                                            const rocksdb::Snapshot* snap = nullptr) const;
+  // Visits the keys of `c` starting with `prefix` (all for "") in key order,
+  // as of `snap` (null: now). `fn` returns a non-OK status to stop with it.
+  Status scan(Cf c, const std::string& prefix, const rocksdb::Snapshot* snap,
+              const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
 
   // A snapshot of the current state (nullptr on read-only/secondary handles,
   // whose state only moves on catch_up()).

@@ -47,35 +47,15 @@ void for_each_kind(F&& f) {
   f(std::type_identity<fb::DmChannelId>{});
 }
 
-std::string hex(std::string_view b) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out = "0x";
-  for (unsigned char c : b) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
+using keys::hex;
 
+// Store::scan for visitors that never stop early.
 Status scan(const detail::Store& store, const rocksdb::Snapshot* snap, Cf cf, const std::string& prefix,
             const std::function<void(std::string_view key, std::string_view value)>& fn) {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snap;
-  std::string upper = keys::successor(prefix);
-  rocksdb::Slice ub(upper);
-  if (!upper.empty()) ro.iterate_upper_bound = &ub;
-  if (prefix.empty()) {
-    ro.total_order_seek = true;
-  } else {
-    ro.auto_prefix_mode = true;
-  }
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(ro, store.cf(cf)));
-  for (it->Seek(rocksdb::Slice(prefix)); it->Valid(); it->Next()) {
-    auto k = it->key();
-    auto v = it->value();
-    fn(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()));
-  }
-  return detail::to_status(it->status(), "scan " + std::string(detail::cf_name(cf)));
+  return store.scan(cf, prefix, snap, [&](std::string_view k, std::string_view v) {
+    fn(k, v);
+    return Status();
+  });
 }
 
 template <class T>
