@@ -99,7 +99,9 @@ Generated generate(const StreamShape& shape) {
     }
     for (std::uint32_t m = 0; m < members; ++m) g.members.push_back(ids.next());
     out.members += members;
-    out.flood_entities += 1 + g.channels.size() + g.roles.size() + 1 + 2ULL * members;
+    // The guild, its channels, its roles and @everyone, and a member, a user
+    // and a presence per member.
+    out.flood_entities += 1 + g.channels.size() + g.roles.size() + 1 + 3ULL * members;
     // A large guild's GUILD_CREATE lists only a few members; the rest come as chunks.
     std::uint32_t listed = large ? std::min<std::uint32_t>(members, 100) : members;
     std::string ms, ps;
@@ -108,15 +110,17 @@ Generated generate(const StreamShape& shape) {
       ms += member_json(g.members[m], g.roles, rng);
       ps += presence_json(g.members[m], rng);
     }
-    if (large) out.flood_entities += members;  // presences of large guilds
     out.flood.push_back(frame("GUILD_CREATE", fmt::format(
         R"({{"id":"{}","name":"Guild {}","icon":null,"owner_id":"{}","afk_timeout":300,"verification_level":1,"default_message_notifications":1,"explicit_content_filter":0,"features":["COMMUNITY"],"mfa_level":0,"system_channel_flags":0,"premium_tier":0,"preferred_locale":"en-US","nsfw_level":0,"premium_progress_bar_enabled":false,"joined_at":"2023-01-01T00:00:00.000000+00:00","large":{},"unavailable":false,"member_count":{},"roles":[{}],"emojis":[],"stickers":[],"channels":[{}],"threads":[],"members":[{}],"presences":[{}],"voice_states":[]}})",
         g.id, gi, g.members[0], large ? "true" : "false", members, roles, channels, ms, ps)));
     if (large) {
-      std::uint32_t chunks = (members - listed + shape.chunk_size - 1) / shape.chunk_size;
+      // The bot's member request (query "", limit 0) answers with every
+      // member, those of the GUILD_CREATE included, so the sequence is a full
+      // member list (semantics.md R5) and its last chunk sweeps.
+      std::uint32_t chunks = (members + shape.chunk_size - 1) / shape.chunk_size;
       for (std::uint32_t c = 0; c < chunks; ++c) {
         std::string cm, cp;
-        for (std::uint32_t m = listed + c * shape.chunk_size; m < std::min(members, listed + (c + 1) * shape.chunk_size); ++m) {
+        for (std::uint32_t m = c * shape.chunk_size; m < std::min(members, (c + 1) * shape.chunk_size); ++m) {
           if (!cm.empty()) cm += ",", cp += ",";
           cm += member_json(g.members[m], g.roles, rng);
           cp += presence_json(g.members[m], rng);
