@@ -3,6 +3,7 @@
 // rules of semantics.md R6 (duplicates, READY, null sequences, restarts).
 #include <string>
 
+#include "cache_state.h"
 #include "gateway_support.h"
 
 namespace {
@@ -756,6 +757,39 @@ TEST_CASE("member sweep: a swept member still held by a message is hidden, not l
   rig.apply("MESSAGE_DELETE", R"({"id":"1091678345625731072","channel_id":"882999612670083072",)"
                               R"("guild_id":"882999608979095552"})");
   CHECK_FALSE(has_user(rig.c(), kCarol));
+}
+
+TEST_CASE("member sweep: a large guild with nothing cached opens no window, so nothing is marked") {
+  using namespace sweep;
+  Rig rig;
+  // How many sweep keys (window, marks, chunk progress) meta holds for the guild.
+  auto sweep_keys = [&] {
+    std::size_t n = 0;
+    auto& store = *detail::Access::state(rig.c())->store;
+    auto st = store.scan(detail::Cf::kMeta, keys::sweep_prefix(Snowflake(kG)), nullptr,
+                         [&](std::string_view, std::string_view) { return ++n, Status(); });
+    REQUIRE(st.ok());
+    return n;
+  };
+  rig.apply("READY", R"({"v":10,"user":{"id":"815916279914430464","username":"snowbot","bot":true},)"
+                     R"("guilds":[{"id":"882999608979095552","unavailable":true}],"session_id":"sweep0000000003",)"
+                     R"("resume_gateway_url":"wss://gateway.discord.gg","shard":[0,1]})");
+  // The first large GUILD_CREATE: nothing of the guild is cached, so a complete list could sweep
+  // nothing; its members and presences, and the chunks', are written unmarked.
+  rig.apply("GUILD_CREATE", guild_create(true, 3, members_of({kBot}), presences_of({kBot})));
+  CHECK(sweep_keys() == 0);
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 2, members_of({kAlice, kBot}), "n1", presences_of({kAlice})));
+  CHECK(sweep_keys() == 0);
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(1, 2, members_of({kBob})));
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBob, kBot});
+  // The next one finds members cached: the window opens and what is written from then on is
+  // marked, so the complete list that follows removes bob, whom it does not list.
+  rig.apply("GUILD_CREATE", guild_create(true, 2, members_of({kBot}), presences_of({})));
+  CHECK(sweep_keys() > 0);
+  rig.apply("GUILD_MEMBERS_CHUNK", chunk(0, 1, members_of({kAlice, kBot}), "n2"));
+  CHECK(ids(rig.c().get_members_view_for_guild(S(kG))) == Ids{kAlice, kBot});
+  CHECK(ids(rig.c().get_presences_view_for_guild(S(kG))).empty());  // alice's presence was not re-sent
+  CHECK(sweep_keys() == 0);  // the sweep closed the window
 }
 
 TEST_CASE("member sweep: a small guild's GUILD_CREATE is complete, so its chunks never sweep") {

@@ -479,8 +479,15 @@ Status on_guild_create(Event& ev, bool is_update) {
   // small guild's are complete (replace).
   bool large = g->large();
   // A large guild's sweep window opens: what is written from here on is kept
-  // by the next complete member list (R5).
-  SNOWCACHE_RETURN_IF_ERROR(detail::reset_sweep(ev.txn, guild, large));
+  // by the next complete member list (R5). Only when the guild has members or
+  // presences from before: otherwise that list could sweep nothing (rules.h).
+  bool sweep = false;
+  if (large) {
+    auto cached = detail::has_members_or_presences(ev.txn, guild);
+    if (!cached.ok()) return cached.status();
+    sweep = *cached;
+  }
+  SNOWCACHE_RETURN_IF_ERROR(detail::reset_sweep(ev.txn, guild, sweep));
   if (members.present && ev.on(Components::kMembers)) {
     if (!large) SNOWCACHE_RETURN_IF_ERROR(detail::erase_for_guild<fb::Member>(ev.txn, guild));
     std::uint64_t me = ev.st.settings.only_my_member ? bot_id(ev) : 0;

@@ -147,6 +147,17 @@ Status reset_sweep(Txn& txn, Snowflake guild, bool open) {
   return {};
 }
 
+Result<bool> has_members_or_presences(Txn& txn, Snowflake guild) {
+  std::string prefix = keys::id(guild), upper = keys::successor(prefix);
+  for (Cf cf : {Cf::kMembers, Cf::kPresences}) {
+    bool any = false;
+    auto st = txn.scan(cf, prefix, upper, [&](std::string_view, std::string_view) { return !(any = true); });
+    if (!st.ok()) return st;
+    if (any) return true;
+  }
+  return false;
+}
+
 namespace {
 
 // Removes the guild's entities of T whose sweep mark is missing.

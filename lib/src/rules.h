@@ -52,6 +52,14 @@ Status cached_guild_ids(Txn& txn, std::set<std::uint64_t>& out);
 // GUILD_CREATE) or leaves it closed (any other GUILD_CREATE, a left guild).
 Status reset_sweep(Txn& txn, Snowflake guild, bool open);
 
+// Whether the guild has any member or presence cached, as the transaction
+// sees it. A large GUILD_CREATE opens the sweep window only then: with
+// nothing cached before it, everything the guild holds when a member list
+// completes was written since, so that sweep could remove nothing, and not
+// opening the window spares a mark per member and presence (the first
+// GUILD_CREATE flood after a bot joins or starts cold).
+Result<bool> has_members_or_presences(Txn& txn, Snowflake guild);
+
 // One GUILD_MEMBERS_CHUNK of sequence `nonce` listing `members` members. When
 // it completes the sequence (chunks 0..count-1 all seen, none with
 // not_found, at least the guild's member_count members), the guild's members
