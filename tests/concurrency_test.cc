@@ -154,4 +154,64 @@ TEST_CASE("readers on three threads while one thread ingests and another writes 
   CHECK(dump_text(*cache) == reference_dump(frames, frames.size()));
 }
 
+TEST_CASE("front cache: under concurrent writes no reader sees a value older than one it saw, nor a stale one after") {
+  // One writer renames a role "v1", "v2", ... and a guild likewise; readers
+  // get both in a loop. A fill that raced a write (read the old value, then
+  // installed it after the write) would make some reader go back a version,
+  // or see an old one after the writer finished.
+  TempDir dir;
+  auto cache = disk_cache(dir.str());
+  constexpr std::uint64_t kRole = 7001, kGuild = 7000;
+  constexpr int kVersions = 2000;
+  auto version_of = [](const flatbuffers::String* name) { return name ? std::stoi(name->str().substr(1)) : -1; };
+  fb::RoleT role;
+  role.id = kRole;
+  role.guild_id = kGuild;
+  role.name = "v0";
+  fb::GuildT guild;
+  guild.id = kGuild;
+  guild.name = "v0";
+  REQUIRE(cache->set_role(role).ok());
+  REQUIRE(cache->set_guild(guild).ok());
+  std::atomic<bool> stop{false};
+  Failures f;
+  std::vector<std::thread> readers;
+  std::vector<long> reads(3, 0);
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&, t] {
+      int last_role = 0, last_guild = 0;
+      while (!stop.load(std::memory_order_acquire)) {
+        auto r = cache->get_role(Snowflake(kRole));
+        auto g = cache->get_guild(Snowflake(kGuild));
+        if (!r.ok() || !*r || !g.ok() || !*g) {
+          f.add("a get failed or missed");
+          continue;
+        }
+        int rv = version_of((**r)->name()), gv = version_of((**g)->name());
+        if (rv < last_role) f.add("role went back from v" + std::to_string(last_role) + " to v" + std::to_string(rv));
+        if (gv < last_guild) f.add("guild went back from v" + std::to_string(last_guild) + " to v" + std::to_string(gv));
+        last_role = rv, last_guild = gv;
+        ++reads[static_cast<std::size_t>(t)];
+      }
+      // The writer has returned from its last write: only that version may be seen.
+      for (int i = 0; i < 100; ++i) {
+        auto r = cache->get_role(Snowflake(kRole));
+        auto g = cache->get_guild(Snowflake(kGuild));
+        if (r.ok() && *r && version_of((**r)->name()) != kVersions) f.add("a stale role after the last write");
+        if (g.ok() && *g && version_of((**g)->name()) != kVersions) f.add("a stale guild after the last write");
+      }
+    });
+  }
+  for (int v = 1; v <= kVersions; ++v) {
+    role.name = guild.name = "v" + std::to_string(v);
+    if (!cache->set_role(role).ok() || !cache->set_guild(guild).ok()) f.add("a write failed");
+  }
+  stop.store(true, std::memory_order_release);
+  for (auto& t : readers) t.join();
+  INFO("reader failures: " << f.what.size() << (f.what.empty() ? "" : ", first: " + f.what.front()));
+  CHECK(f.what.empty());
+  for (long n : reads) CHECK(n > 0);
+  MESSAGE("reads per thread: " << reads[0] << ", " << reads[1] << ", " << reads[2]);
+}
+
 }  // namespace

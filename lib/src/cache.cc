@@ -99,11 +99,11 @@ NestedView<T> nested(const detail::CacheState& s) {
 }
 
 template <class T>
-Maybe<T> get_by_key(const detail::CacheState& s, const std::string& key) {
+Maybe<T> get_by_key(const detail::CacheState& s, std::string_view key) {
   if constexpr (requires { Kind<T>::component; }) {
     if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
   }
-  return detail::read_entity<T>(*s.store, key);
+  return detail::read_entity_front<T>(*s.store, key);
 }
 
 // Guild views filtered on availability.
@@ -141,7 +141,7 @@ const std::string& Cache::path() const { return state_->store->path(); }
 Status Cache::catch_up() { return state_->store->catch_up(); }
 
 // --- guilds ---
-Maybe<fb::Guild> Cache::get_guild(Snowflake guild) const { return get_by_key<fb::Guild>(*state_, keys::id(guild)); }
+Maybe<fb::Guild> Cache::get_guild(Snowflake guild) const { return get_by_key<fb::Guild>(*state_, keys::inline_id(guild).view()); }
 
 Maybe<fb::Guild> Cache::get_available_guild(Snowflake guild) const {
   auto g = get_guild(guild);
@@ -169,7 +169,7 @@ CacheView<Snowflake, fb::Guild> Cache::get_unavailable_guilds_view() const {
 
 // --- guild channels ---
 Maybe<fb::GuildChannel> Cache::get_guild_channel(Snowflake channel) const {
-  return get_by_key<fb::GuildChannel>(*state_, keys::id(channel));
+  return get_by_key<fb::GuildChannel>(*state_, keys::inline_id(channel).view());
 }
 
 CacheView<Snowflake, fb::GuildChannel> Cache::get_guild_channels_view() const {
@@ -232,7 +232,7 @@ CacheView<Snowflake, fb::GuildChannel> Cache::get_guild_channels_view_for_guild(
 }
 
 // --- threads ---
-Maybe<fb::Thread> Cache::get_thread(Snowflake thread) const { return get_by_key<fb::Thread>(*state_, keys::id(thread)); }
+Maybe<fb::Thread> Cache::get_thread(Snowflake thread) const { return get_by_key<fb::Thread>(*state_, keys::inline_id(thread).view()); }
 
 CacheView<Snowflake, fb::Thread> Cache::get_threads_view() const { return whole<fb::Thread>(*state_); }
 
@@ -256,7 +256,7 @@ CacheView<Snowflake, fb::Thread> Cache::get_threads_view_for_channel(Snowflake g
 }
 
 // --- roles ---
-Maybe<fb::Role> Cache::get_role(Snowflake role) const { return get_by_key<fb::Role>(*state_, keys::id(role)); }
+Maybe<fb::Role> Cache::get_role(Snowflake role) const { return get_by_key<fb::Role>(*state_, keys::inline_id(role).view()); }
 
 CacheView<Snowflake, fb::Role> Cache::get_roles_view() const {
   if (!state_->enabled(Components::kRoles)) return {};
@@ -269,7 +269,7 @@ CacheView<Snowflake, fb::Role> Cache::get_roles_view_for_guild(Snowflake guild) 
 }
 
 // --- emojis ---
-Maybe<fb::Emoji> Cache::get_emoji(Snowflake emoji) const { return get_by_key<fb::Emoji>(*state_, keys::id(emoji)); }
+Maybe<fb::Emoji> Cache::get_emoji(Snowflake emoji) const { return get_by_key<fb::Emoji>(*state_, keys::inline_id(emoji).view()); }
 
 CacheView<Snowflake, fb::Emoji> Cache::get_emojis_view() const {
   if (!state_->enabled(Components::kEmojis)) return {};
@@ -283,7 +283,7 @@ CacheView<Snowflake, fb::Emoji> Cache::get_emojis_view_for_guild(Snowflake guild
 
 // --- stickers ---
 Maybe<fb::Sticker> Cache::get_sticker(Snowflake sticker) const {
-  return get_by_key<fb::Sticker>(*state_, keys::id(sticker));
+  return get_by_key<fb::Sticker>(*state_, keys::inline_id(sticker).view());
 }
 
 CacheView<Snowflake, fb::Sticker> Cache::get_stickers_view() const {
@@ -320,7 +320,7 @@ CacheView<std::string, fb::Invite> Cache::get_invites_view_for_channel(Snowflake
 
 // --- members ---
 Maybe<fb::Member> Cache::get_member(Snowflake guild, Snowflake user) const {
-  return get_by_key<fb::Member>(*state_, keys::pair(guild, user));
+  return get_by_key<fb::Member>(*state_, keys::inline_pair(guild, user).view());
 }
 
 NestedView<fb::Member> Cache::get_members_view() const {
@@ -334,13 +334,13 @@ CacheView<Snowflake, fb::Member> Cache::get_members_view_for_guild(Snowflake gui
 }
 
 // --- users ---
-Maybe<fb::User> Cache::get_user(Snowflake user) const { return get_by_key<fb::User>(*state_, keys::id(user)); }
+Maybe<fb::User> Cache::get_user(Snowflake user) const { return get_by_key<fb::User>(*state_, keys::inline_id(user).view()); }
 
 CacheView<Snowflake, fb::User> Cache::get_users_view() const { return whole<fb::User>(*state_); }
 
 // --- presences ---
 Maybe<fb::Presence> Cache::get_presence(Snowflake guild, Snowflake user) const {
-  return get_by_key<fb::Presence>(*state_, keys::pair(guild, user));
+  return get_by_key<fb::Presence>(*state_, keys::inline_pair(guild, user).view());
 }
 
 NestedView<fb::Presence> Cache::get_presences_view() const {
@@ -355,7 +355,7 @@ CacheView<Snowflake, fb::Presence> Cache::get_presences_view_for_guild(Snowflake
 
 // --- voice states ---
 Maybe<fb::VoiceState> Cache::get_voice_state(Snowflake guild, Snowflake user) const {
-  return get_by_key<fb::VoiceState>(*state_, keys::pair(guild, user));
+  return get_by_key<fb::VoiceState>(*state_, keys::inline_pair(guild, user).view());
 }
 
 NestedView<fb::VoiceState> Cache::get_voice_states_view() const {
@@ -387,7 +387,7 @@ CacheView<Snowflake, fb::VoiceState> Cache::get_voice_states_view_for_channel(Sn
 
 // --- messages ---
 Maybe<fb::Message> Cache::get_message(Snowflake message) const {
-  return get_by_key<fb::Message>(*state_, keys::id(message));
+  return get_by_key<fb::Message>(*state_, keys::inline_id(message).view());
 }
 
 CacheView<Snowflake, fb::Message> Cache::get_messages_view() const {

@@ -62,6 +62,26 @@ Maybe<T> read_entity(const Store& store, std::string_view key, const rocksdb::Sn
   return to_value<T>(store.get(Kind<T>::cf, key, snap), key);
 }
 
+// The latest value under `key`, through the store's front cache: a hit
+// serves the entry (verified when it was filled); a miss reads the store,
+// verifies, and fills the entry unless a write intervened (front_cache.h).
+template <class T>
+Maybe<T> read_entity_front(const Store& store, std::string_view key) {
+  FrontCache& front = store.front();
+  std::shared_ptr<const Bytes> hit;
+  FrontCache::Ticket ticket;
+  if (front.lookup(Kind<T>::cf, key, &hit, &ticket)) {
+    return std::optional<Value<T>>(ValueAccess::adopt_verified<T>(std::move(hit)));
+  }
+  auto raw = store.get(Kind<T>::cf, key);
+  if (!raw.ok()) return raw.status();
+  if (!*raw) return std::optional<Value<T>>();
+  auto v = Value<T>::try_verify(*raw);
+  if (!v) return Value<T>::corrupt(describe<T>(key));  // never cached
+  front.fill(Kind<T>::cf, key, std::move(*raw), ticket);
+  return std::optional<Value<T>>(std::move(*v));
+}
+
 template <class T>
 Maybe<T> read_entity(Txn& txn, std::string_view key) {
   return to_value<T>(txn.get(Kind<T>::cf, key), key);

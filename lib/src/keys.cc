@@ -37,6 +37,27 @@ std::string pair(Snowflake a, Snowflake b) {
   return k;
 }
 
+namespace {
+void put_u64(char* p, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xff);
+}
+}  // namespace
+
+InlineKey inline_id(Snowflake a) {
+  InlineKey k{};
+  put_u64(k.bytes, a.value());
+  k.size = kIdSize;
+  return k;
+}
+
+InlineKey inline_pair(Snowflake a, Snowflake b) {
+  InlineKey k{};
+  put_u64(k.bytes, a.value());
+  put_u64(k.bytes + kIdSize, b.value());
+  k.size = 2 * kIdSize;
+  return k;
+}
+
 Snowflake last_id(std::string_view key) { return Snowflake(read_u64(key, key.size() - kIdSize)); }
 
 Snowflake id_at(std::string_view key, std::size_t offset) { return Snowflake(read_u64(key, offset)); }

@@ -32,6 +32,15 @@ std::uint32_t read_u32(std::string_view b, std::size_t offset = 0);
 
 std::string id(Snowflake a);
 std::string pair(Snowflake a, Snowflake b);
+// The same keys held inline, for the getters' hot path (a 16-byte std::string
+// is one allocation more than its small-string buffer holds).
+struct InlineKey {
+  char bytes[2 * kIdSize];
+  std::size_t size;
+  std::string_view view() const { return {bytes, size}; }
+};
+InlineKey inline_id(Snowflake a);
+InlineKey inline_pair(Snowflake a, Snowflake b);
 // The id stored in the last 8 bytes of `key`.
 Snowflake last_id(std::string_view key);
 // The id stored at `offset`.

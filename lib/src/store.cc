@@ -185,6 +185,7 @@ Result<std::shared_ptr<Store>> Store::open(const std::string& path, const Option
   store->path_ = path;
   store->options_ = options;
   store->write_options_.sync = options.sync;
+  store->front_ = std::make_unique<FrontCache>(options.front_cache_bytes);
   if (options.read_only && options.secondary) {
     return Status::InvalidArgument("open " + path + ": read_only and secondary are exclusive");
   }
@@ -362,7 +363,9 @@ Status Store::compact() {
 
 Status Store::catch_up() {
   if (!options_.secondary) return {};
-  return to_status(db_->TryCatchUpWithPrimary(), "catch up with the primary");
+  auto s = to_status(db_->TryCatchUpWithPrimary(), "catch up with the primary");
+  front_->clear();  // the primary's writes never passed through this handle's Txn
+  return s;
 }
 
 SnapshotHandle::~SnapshotHandle() {

@@ -17,6 +17,7 @@
 
 #include "snowcache/settings.h"
 #include "snowcache/status.h"
+#include "front_cache.h"
 #include "snowcache/value.h"
 
 namespace snowcache::detail {
@@ -67,6 +68,9 @@ class Store : public std::enable_shared_from_this<Store> {
   const Options& options() const { return options_; }
   const std::string& path() const { return path_; }
   const rocksdb::WriteOptions& write_options() const { return write_options_; }
+  // The front cache of entity values (front_cache.h): getters read through
+  // it, Txn::commit keeps it exact.
+  FrontCache& front() const { return *front_; }
 
   // Reads `key` at `snap` (nullptr: latest). nullptr value on a miss.
   Result<std::shared_ptr<const Bytes>> get(Cf c, std::string_view key,
@@ -95,6 +99,7 @@ class Store : public std::enable_shared_from_this<Store> {
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};
   rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
   rocksdb::WriteOptions write_options_;
+  std::unique_ptr<FrontCache> front_;
 };
 
 // A snapshot that keeps its store alive and is released with the last copy.

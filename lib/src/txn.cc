@@ -10,7 +10,13 @@ Txn::Txn(Writer& writer)
     : writer_(writer),
       lock_(writer.mu_),
       batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true),
-      message_floor_(writer.message_floor_) {}
+      message_floor_(writer.message_floor_),
+      track_written_(writer.store().front().enabled()) {}
+
+namespace {
+// The families the front cache holds: the entity kinds (not index, refs, meta).
+bool front_cached(Cf c) { return static_cast<std::size_t>(c) < static_cast<std::size_t>(Cf::kIndex); }
+}  // namespace
 
 Txn::~Txn() = default;
 
@@ -39,10 +45,12 @@ void Txn::put(Cf c, std::string_view key, std::string_view value) {
   }
   (void)batch_.Put(writer_.store().cf(c), rocksdb::Slice(key.data(), key.size()),
                    rocksdb::Slice(value.data(), value.size()));
+  if (track_written_ && front_cached(c)) written_.emplace_back(c, key);
 }
 
 void Txn::del(Cf c, std::string_view key) {
   (void)batch_.Delete(writer_.store().cf(c), rocksdb::Slice(key.data(), key.size()));
+  if (track_written_ && front_cached(c)) written_.emplace_back(c, key);
 }
 
 Result<bool> Txn::sweep_open(Snowflake guild) {
@@ -226,7 +234,11 @@ Status Txn::commit() {
   SNOWCACHE_RETURN_IF_ERROR(usable());
   SNOWCACHE_RETURN_IF_ERROR(settle());
   Store& st = writer_.store();
+  // The front cache drops what this batch changes and refuses fills around
+  // the write, so no reader installs a value older than the batch (front_cache.h).
+  std::uint32_t front_token = st.front().begin_write(written_);
   auto s = st.db()->Write(st.write_options(), batch_.GetWriteBatch());
+  st.front().end_write(front_token);
   if (!s.ok()) {
     writer_.latched_ = to_status(s, "commit");
     return writer_.latched_;

@@ -129,6 +129,9 @@ class Txn {
   bool reset_counts_ = false;
   bool committed_ = false;
   std::string message_floor_;
+  // Entity keys this transaction writes, for the front cache (commit()).
+  FrontCache::Written written_;
+  bool track_written_;
 };
 
 }  // namespace snowcache::detail

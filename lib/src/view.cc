@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <type_traits>
 
 #include <rocksdb/db.h>
 
@@ -44,7 +46,7 @@ ViewCore::Cursor::~Cursor() = default;
 
 void ViewCore::Cursor::settle() {
   for (;;) {
-    value_.reset();
+    have_value_ = false;  // value_ keeps its buffer for the next entry (Bytes::refill)
     if (spec_->ordered) {
       valid_ = impl_->pos < spec_->ordered->size();
       if (!valid_) return;
@@ -96,16 +98,18 @@ std::string ViewCore::Cursor::describe() const {
 }
 
 std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
-  if (value_) return value_;
+  if (have_value_) return value_;
   if (!spec_->ordered && !spec_->value_cf) {
     auto v = impl_->it->value();
-    value_ = Bytes::copy_of(std::string_view(v.data(), v.size()));
+    Bytes::refill(&value_, std::string_view(v.data(), v.size()));
+    have_value_ = true;
     return value_;
   }
   auto r = spec_->snap->store->get(spec_->entity_cf(), entity_key_, spec_->snap->snapshot);
   if (!r.ok()) throw Error(r.status());
   if (!*r) throw Error(Status::Corruption("index entry for " + describe() + " points at no entity"));
   value_ = std::move(*r);
+  have_value_ = true;
   return value_;
 }
 
@@ -187,11 +191,31 @@ ViewCore NestedCore::inner(Snowflake guild) const {
 namespace snowcache::detail {
 
 std::shared_ptr<const Bytes> Bytes::copy_of(std::string_view data) {
-  auto b = std::make_shared<Bytes>();
+  // One allocation: the control block, this header, then the bytes, all in
+  // an array of words (so the bytes are 8-byte aligned). Bytes is trivially
+  // destructible: the array's deleter frees everything.
+  static_assert(std::is_trivially_destructible_v<Bytes>);
+  constexpr std::size_t kHeaderWords = (sizeof(Bytes) + 7) / 8;
+  std::size_t words = (data.size() + 7) / 8 + 1;  // at least one word, also for empty data
+  auto block = std::make_shared_for_overwrite<std::uint64_t[]>(kHeaderWords + words);
+  Bytes* b = new (block.get()) Bytes();
+  b->data_ = reinterpret_cast<std::uint8_t*>(block.get() + kHeaderWords);
   b->size_ = data.size();
-  b->words_.reset(new std::uint64_t[(data.size() + 7) / 8 + 1]);
-  if (!data.empty()) std::memcpy(b->words_.get(), data.data(), data.size());  // data() may be null
-  return b;
+  b->capacity_ = words * 8;
+  if (!data.empty()) std::memcpy(b->data_, data.data(), data.size());  // data() may be null
+  return std::shared_ptr<const Bytes>(std::move(block), b);
+}
+
+void Bytes::refill(std::shared_ptr<const Bytes>* buf, std::string_view data) {
+  // use_count() == 1: no other shared_ptr (and no weak_ptr: none is ever
+  // made) refers to it, so nobody can be reading it, or copy it meanwhile.
+  if (*buf && buf->use_count() == 1 && (*buf)->capacity_ >= data.size()) {
+    Bytes* b = const_cast<Bytes*>(buf->get());  // created non-const in copy_of
+    if (!data.empty()) std::memcpy(b->data_, data.data(), data.size());
+    b->size_ = data.size();
+    return;
+  }
+  *buf = copy_of(data);
 }
 
 }  // namespace snowcache::detail

@@ -28,18 +28,31 @@ namespace snowcache {
 
 namespace detail {
 
-// An aligned, immutable byte buffer.
+// An aligned, immutable byte buffer. copy_of allocates the buffer and its
+// shared_ptr control block in one piece.
 class Bytes {
  public:
   static std::shared_ptr<const Bytes> copy_of(std::string_view data);
-  const std::uint8_t* data() const { return reinterpret_cast<const std::uint8_t*>(words_.get()); }
+  // Sets *buf to a copy of `data`: in place when *buf is held by nothing but
+  // *buf itself and is large enough (a view's cursor refilling the buffer of
+  // the entry before, which its reader has let go), else a new copy_of.
+  static void refill(std::shared_ptr<const Bytes>* buf, std::string_view data);
+
+  const std::uint8_t* data() const { return data_; }
   std::size_t size() const { return size_; }
   std::string_view view() const { return {reinterpret_cast<const char*>(data()), size_}; }
 
+  Bytes(const Bytes&) = delete;
+  Bytes& operator=(const Bytes&) = delete;
+
  private:
-  std::unique_ptr<std::uint64_t[]> words_;
+  Bytes() = default;
+  std::uint8_t* data_ = nullptr;  // 8-byte aligned, in the same allocation
   std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
+
+struct ValueAccess;
 
 }  // namespace detail
 
@@ -51,11 +64,17 @@ class Value {
 
   // Verifies `bytes` as a T. A failure is Code::kCorruption naming `what`.
   static Result<Value> verify(std::shared_ptr<const detail::Bytes> bytes, std::string_view what) {
-    flatbuffers::Verifier verifier(bytes->data(), bytes->size());
-    if (bytes->size() < sizeof(flatbuffers::uoffset_t) || !verifier.VerifyBuffer<T>(nullptr)) {
-      return Status::Corruption(std::string(what) + " failed FlatBuffers verification");
-    }
+    if (!check(*bytes)) return corrupt(what);
     return Value(std::move(bytes));
+  }
+  // The same, for hot loops: nullopt when `bytes` fail verification, and the
+  // caller names what failed (corrupt() builds the same error verify gives).
+  static std::optional<Value> try_verify(std::shared_ptr<const detail::Bytes> bytes) {
+    if (!check(*bytes)) return std::nullopt;
+    return Value(std::move(bytes));
+  }
+  static Status corrupt(std::string_view what) {
+    return Status::Corruption(std::string(what) + " failed FlatBuffers verification");
   }
 
   const T& operator*() const { return *table_; }
@@ -70,12 +89,28 @@ class Value {
   const std::shared_ptr<const detail::Bytes>& buffer() const { return bytes_; }
 
  private:
+  friend struct detail::ValueAccess;
   explicit Value(std::shared_ptr<const detail::Bytes> bytes)
       : bytes_(std::move(bytes)), table_(flatbuffers::GetRoot<T>(bytes_->data())) {}
+  static bool check(const detail::Bytes& b) {
+    flatbuffers::Verifier verifier(b.data(), b.size());
+    return b.size() >= sizeof(flatbuffers::uoffset_t) && verifier.VerifyBuffer<T>(nullptr);
+  }
 
   std::shared_ptr<const detail::Bytes> bytes_;
   const T* table_;
 };
+
+namespace detail {
+// For the library only: a Value over bytes that already passed verify() as a
+// T (the front cache's entries). Nothing else may call this.
+struct ValueAccess {
+  template <class T>
+  static Value<T> adopt_verified(std::shared_ptr<const Bytes> bytes) {
+    return Value<T>(std::move(bytes));
+  }
+};
+}  // namespace detail
 
 // What getters return: a value, nothing (a miss), or an error.
 template <class T>

@@ -67,6 +67,9 @@ class ViewCore {
     std::string_view entity_key() const { return entity_key_; }
     std::string_view view_key() const;
     // The current entry's value bytes (read at the snapshot). Throws Error.
+    // A scan refills one buffer entry after entry when the caller keeps no
+    // reference to the one before (Bytes::refill), so a loop that reads each
+    // value and lets it go does not allocate per entry.
     std::shared_ptr<const Bytes> value();
     // "member 41771983423143937/80351110224678912": the kind and key, for errors.
     std::string describe() const;
@@ -79,6 +82,7 @@ class ViewCore {
     bool valid_ = false;
     std::string entity_key_;
     std::shared_ptr<const Bytes> value_;
+    bool have_value_ = false;  // value_ holds the current entry's bytes
   };
 
   std::size_t size() const;
@@ -137,9 +141,9 @@ class CacheView {
     }
     K key() const { return detail::KeyCodec<K>::decode(cur_->view_key()); }
     Value<V> value() const {
-      auto r = Value<V>::verify(cur_->value(), describe());
-      if (!r.ok()) throw Error(r.status());
-      return std::move(r).value();
+      auto v = Value<V>::try_verify(cur_->value());
+      if (!v) throw Error(Value<V>::corrupt(describe()));  // named only when it fails
+      return std::move(*v);
     }
     iterator& operator++() {
       cur_->next();

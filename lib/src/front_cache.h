@@ -1,0 +1,113 @@
+// front_cache — the in-process cache of entity values in front of RocksDB.
+//
+// Hot entities (the bot's guilds, channels, roles, its busiest members) are
+// read far more often than they change, and RocksDB's own cost per Get (a
+// few microseconds here) is the floor without this. Getters look here first;
+// a miss reads the store and fills the entry. Entries hold values that were
+// verified when they were filled, so a hit is a hash lookup and a reference
+// count, not a read, a copy and a verification.
+//
+// Exactness: the one write path (Txn::commit) calls begin_write() with every
+// key its batch writes, before RocksDB applies the batch, and end_write()
+// after. begin_write drops those keys; while a write is in flight no entry of
+// a shard it touches can be filled; and each of the two calls moves the
+// shard's epoch, so a reader that read the store before or during the write
+// (its ticket carries the epoch it saw at its miss) cannot install the value
+// it read afterwards: a stale fill is refused, never served.
+//
+// Bounded: entries are charged their value size plus a fixed overhead and
+// evicted least-recently-used, per shard, above capacity_bytes / shards.
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "snowcache/value.h"
+
+namespace snowcache::detail {
+
+enum class Cf : std::uint8_t;  // store.h
+
+class FrontCache {
+ public:
+  // capacity_bytes 0: disabled (lookups miss, fills do nothing).
+  explicit FrontCache(std::size_t capacity_bytes);
+  ~FrontCache();
+  FrontCache(const FrontCache&) = delete;
+  FrontCache& operator=(const FrontCache&) = delete;
+
+  bool enabled() const { return capacity_ > 0; }
+
+  // What a miss remembers for its fill: the shard and the epoch it saw.
+  struct Ticket {
+    std::uint32_t shard = 0;
+    std::uint64_t epoch = 0;
+    bool valid = false;  // false: this key is never cached (too long, or disabled)
+  };
+
+  // The cached value of (cf, key) into *out and true on a hit. On a miss,
+  // false and a ticket for fill().
+  bool lookup(Cf cf, std::string_view key, std::shared_ptr<const Bytes>* out, Ticket* ticket);
+  // Installs `value` (verified bytes as read from the store after the miss
+  // that issued `ticket`) unless a write touched the shard since.
+  void fill(Cf cf, std::string_view key, std::shared_ptr<const Bytes> value, const Ticket& ticket);
+
+  // The write path. `keys` are the (family, key) pairs a batch writes:
+  // begin_write before the batch is applied, end_write with what it returned
+  // after (also when the write failed). REQUIRES: writes are serialised (the
+  // writer lock).
+  using Written = std::vector<std::pair<Cf, std::string>>;
+  std::uint32_t begin_write(const Written& keys);
+  void end_write(std::uint32_t token);
+
+  // Drops everything (a secondary caught up with its primary).
+  void clear();
+
+  struct Stats {
+    std::uint64_t hits = 0, misses = 0;
+    std::size_t entries = 0, bytes = 0;  // bytes as charged
+  };
+  Stats stats() const;
+
+  // Keys longer than this (an unusual invite code) are never cached.
+  static constexpr std::size_t kMaxKey = 22;
+  // Charged per entry on top of its value's size: map node, key, links,
+  // the Bytes object and its control block.
+  static constexpr std::size_t kEntryOverhead = 128;
+
+ private:
+  struct Key {
+    std::uint64_t hash = 0;  // of cf, len and bytes (make_key): computed once, used twice
+    std::uint8_t cf = 0;
+    std::uint8_t len = 0;
+    char bytes[kMaxKey] = {};
+    friend bool operator==(const Key& a, const Key& b) {
+      return a.hash == b.hash && a.cf == b.cf && a.len == b.len &&
+             std::string_view(a.bytes, a.len) == std::string_view(b.bytes, b.len);
+    }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept { return static_cast<std::size_t>(k.hash); }
+  };
+  struct Entry;
+  struct Shard;
+  static constexpr std::size_t kShards = 32;
+
+  static bool make_key(Cf cf, std::string_view key, Key* out);
+  static std::uint32_t shard_of(const Key& k);
+  void erase_locked(Shard& s, const Key& k);
+
+  std::size_t capacity_;
+  std::size_t shard_capacity_;
+  std::array<std::unique_ptr<Shard>, kShards> shards_;
+};
+
+}  // namespace snowcache::detail
