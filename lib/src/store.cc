@@ -58,13 +58,25 @@ rocksdb::ColumnFamilyOptions cf_options(Cf c, const std::shared_ptr<rocksdb::Cac
   // WriteBufferManager set on the DB.
   o.write_buffer_size = std::max<std::size_t>(write_buffer_bytes / 8, std::size_t{1} << 20);
   o.max_write_buffer_number = 2;
-  // A bloom filter over each memtable's keys: most reads of the write path
-  // ask for keys that do not exist yet (a new member's old value, its member
-  // record), and a miss then costs a filter probe, not a skiplist descent.
-  o.memtable_prefix_bloom_size_ratio = 0.05;
-  o.memtable_whole_key_filtering = true;
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
+  switch (c) {
+    case Cf::kMembers:
+    case Cf::kUsers:
+    case Cf::kPresences:
+    case Cf::kRefs:
+      // A bloom filter over the memtable's keys, in the families a GUILD_CREATE
+      // flood writes most: most reads of the write path ask for keys that do
+      // not exist yet (a new member's old value, its member record, its user's
+      // count), and a miss then costs a filter probe, not a skiplist descent.
+      // 2% of the memtable is some 10 bits a key; it is allocated (and
+      // zeroed) with every memtable, so not for the small families.
+      o.memtable_prefix_bloom_size_ratio = 0.02;
+      o.memtable_whole_key_filtering = true;
+      break;
+    default:
+      break;
+  }
   switch (c) {
     case Cf::kMembers:
     case Cf::kPresences:
@@ -143,13 +155,18 @@ class InfoLog final : public rocksdb::Logger {
  public:
   explicit InfoLog(std::FILE* f) : f_(f) {}
   ~InfoLog() override {
-    if (f_ != nullptr) std::fclose(f_);
+    if (f_ != nullptr) std::fclose(f_);  // writes what is buffered
   }
   InfoLog(const InfoLog&) = delete;
   InfoLog& operator=(const InfoLog&) = delete;
 
   using rocksdb::Logger::Logv;
-  void Logv(const char* format, va_list ap) override {
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap); }
+  // Lines are buffered (an open logs over a thousand: each family's options)
+  // and written at a warning or worse, at RocksDB's Flush() calls (after an
+  // open, a flush, a compaction) and when the buffer fills.
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
     std::lock_guard<std::mutex> lock(mu_);
     if (failed_) return;
     timeval now{};
@@ -158,8 +175,13 @@ class InfoLog final : public rocksdb::Logger {
     ::localtime_r(&now.tv_sec, &t);
     bool ok = std::fprintf(f_, "%04d/%02d/%02d-%02d:%02d:%02d.%06ld ", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
                            t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(now.tv_usec)) >= 0 &&
-              std::vfprintf(f_, format, ap) >= 0 && std::fputc('\n', f_) != EOF && std::fflush(f_) == 0;
+              std::vfprintf(f_, format, ap) >= 0 && std::fputc('\n', f_) != EOF &&
+              (level < rocksdb::InfoLogLevel::WARN_LEVEL || std::fflush(f_) == 0);
     if (!ok) failed_ = true;  // a full disk: stay silent, never abort
+  }
+  void Flush() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!failed_ && std::fflush(f_) != 0) failed_ = true;
   }
 
  private:
@@ -223,6 +245,12 @@ Status Store::open_db() {
   db.max_total_wal_size = 64u << 20;
   db.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(options_.write_buffer_bytes);
   db.max_background_jobs = 2;
+  // RocksDB opens each family's table files on max_file_opening_threads new
+  // threads (default 16): with 16 families that is 256 threads started and
+  // joined at every open, most of the time of opening a flushed cache. A
+  // cache's families hold a few files each; opening them on the calling
+  // thread is faster.
+  db.max_file_opening_threads = 1;
   db.keep_log_file_num = 4;
   db.avoid_flush_during_shutdown = false;
   if (options_.in_memory) {
