@@ -60,6 +60,16 @@ rocksdb::ColumnFamilyOptions cf_options(Cf c, const std::shared_ptr<rocksdb::Cac
   o.max_write_buffer_number = 2;
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
+  // The bottommost level, where nearly everything ends up, compresses each
+  // file's blocks with a zstd dictionary trained on that file: thousands of
+  // members share their field layout and most of their strings, which a
+  // 4 KiB block alone cannot exploit (members 67.7 -> 46.8 MB at 1.1M, sst_dump
+  // --command=recompress). The training sample is capped so a compaction's
+  // memory stays small.
+  o.bottommost_compression_opts.enabled = true;
+  o.bottommost_compression_opts.max_dict_bytes = 16 << 10;
+  o.bottommost_compression_opts.zstd_max_train_bytes = 1 << 20;
+  o.bottommost_compression_opts.max_dict_buffer_bytes = 4 << 20;
   switch (c) {
     case Cf::kMembers:
     case Cf::kUsers:
