@@ -1,62 +1,14 @@
 #include "front_cache.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace snowcache::detail {
 
-// An entry lives in its shard's map; the clock ring links map nodes, which
-// unordered_map never moves.
-struct FrontCache::Entry {
-  std::shared_ptr<const Bytes> value;
-  std::size_t charge = 0;
-  const Key* key = nullptr;  // the map node's own key
-  bool referenced = false;   // read since the clock hand last passed
-  Entry* next = nullptr;     // the ring, in fill order
-  Entry* prev = nullptr;
-};
-
-// Eviction is CLOCK (second chance), not strict LRU: a hit only sets its
-// entry's `referenced` bit, so it touches no other entry's memory (a hit is
-// a few cache lines: bucket, node, the value's reference count).
-struct FrontCache::Shard {
-  std::mutex mu;
-  std::unordered_map<Key, Entry, KeyHash> map;  // GUARDED_BY(mu)
-  Entry* hand = nullptr;                        // the next eviction candidate; GUARDED_BY(mu)
-  std::size_t bytes = 0;                        // GUARDED_BY(mu)
-  // Moves at every begin_write and end_write touching this shard: a fill
-  // whose ticket saw another epoch read the store around a write.
-  std::uint64_t epoch = 0;   // GUARDED_BY(mu)
-  std::uint32_t writes = 0;  // writes in flight (0 or 1: writes are serialised); GUARDED_BY(mu)
-  std::uint64_t hits = 0, misses = 0;  // GUARDED_BY(mu)
-
-  void unlink(Entry* e) {
-    if (e->next == e) {
-      hand = nullptr;
-    } else {
-      e->prev->next = e->next;
-      e->next->prev = e->prev;
-      if (hand == e) hand = e->next;
-    }
-    e->next = e->prev = nullptr;
-  }
-  // Just behind the hand: the last the hand reaches.
-  void link(Entry* e) {
-    if (!hand) {
-      e->next = e->prev = e;
-      hand = e;
-      return;
-    }
-    e->next = hand;
-    e->prev = hand->prev;
-    hand->prev->next = e;
-    hand->prev = e;
-  }
-};
-
 namespace {
 
 // MurmurHash3's finaliser: every input bit reaches every output bit (ids
-// that differ only in their last bytes must not share buckets or shards).
+// that differ only in their last bytes must not share slots or shards).
 std::uint64_t mix(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
@@ -66,17 +18,17 @@ std::uint64_t mix(std::uint64_t x) {
   return x;
 }
 
-}  // namespace
+// The key of an entry: its family, its bytes, and their hash (never 0: 0
+// marks an empty slot).
+struct Key {
+  std::uint64_t hash = 0;
+  std::uint8_t cf = 0;
+  std::uint8_t len = 0;
+  char bytes[FrontCache::kMaxKey] = {};
+};
 
-FrontCache::FrontCache(std::size_t capacity_bytes)
-    : capacity_(capacity_bytes), shard_capacity_(capacity_bytes / kShards) {
-  for (auto& s : shards_) s = std::make_unique<Shard>();
-}
-
-FrontCache::~FrontCache() = default;
-
-bool FrontCache::make_key(Cf cf, std::string_view key, Key* out) {
-  if (key.size() > kMaxKey) return false;
+bool make_key(Cf cf, std::string_view key, Key* out) {
+  if (key.size() > FrontCache::kMaxKey) return false;
   out->cf = static_cast<std::uint8_t>(cf);
   out->len = static_cast<std::uint8_t>(key.size());
   if (!key.empty()) std::memcpy(out->bytes, key.data(), key.size());
@@ -86,14 +38,109 @@ bool FrontCache::make_key(Cf cf, std::string_view key, Key* out) {
     std::memcpy(&w, out->bytes + off, std::min<std::size_t>(8, key.size() - off));
     h = mix(h ^ w);
   }
-  out->hash = h;
+  out->hash = h | 1;  // never 0
   return true;
 }
 
-std::uint32_t FrontCache::shard_of(const Key& k) {
-  // The top bits: the map's buckets use the low ones.
-  return static_cast<std::uint32_t>((k.hash >> 40) % kShards);
+// The shard: the hash's top bits (slots use the low ones).
+std::uint32_t shard_of(const Key& k) { return static_cast<std::uint32_t>((k.hash >> 40) % 32); }
+
+}  // namespace
+
+// One entry, inline in its shard's table: a hit reads this slot and the
+// value's reference count, nothing else.
+struct FrontCache::Slot {
+  std::uint64_t hash = 0;  // 0: empty
+  std::shared_ptr<const Bytes> value;
+  std::uint32_t charge = 0;
+  std::uint8_t cf = 0;
+  std::uint8_t len = 0;
+  bool referenced = false;  // read since the clock hand last passed
+  char bytes[kMaxKey] = {};
+
+  bool holds(const Key& k) const {
+    return hash == k.hash && cf == k.cf && len == k.len && std::memcmp(bytes, k.bytes, len) == 0;
+  }
+};
+
+// A shard: an open-addressed table (linear probing, power-of-two size, load
+// at most 3/4, backward-shift deletion) and a CLOCK hand over its slots: a
+// hit only sets its slot's `referenced` bit; eviction walks the hand, giving
+// referenced entries a second chance.
+struct FrontCache::Shard {
+  std::mutex mu;
+  std::vector<Slot> slots = std::vector<Slot>(64);  // GUARDED_BY(mu)
+  std::size_t used = 0;                              // GUARDED_BY(mu)
+  std::size_t hand = 0;                              // GUARDED_BY(mu)
+  std::size_t bytes = 0;                             // charged; GUARDED_BY(mu)
+  // Moves at every begin_write and end_write touching this shard: a fill
+  // whose ticket saw another epoch read the store around a write.
+  std::uint64_t epoch = 0;   // GUARDED_BY(mu)
+  std::uint32_t writes = 0;  // writes in flight (0 or 1: writes are serialised); GUARDED_BY(mu)
+  std::uint64_t hits = 0, misses = 0;  // GUARDED_BY(mu)
+
+  std::size_t mask() const { return slots.size() - 1; }
+
+  // The slot holding k, or the empty slot where it would go.
+  std::size_t find(const Key& k) const {
+    std::size_t i = k.hash & mask();
+    while (slots[i].hash != 0 && !slots[i].holds(k)) i = (i + 1) & mask();
+    return i;
+  }
+
+  void erase_at(std::size_t i) {
+    bytes -= slots[i].charge;
+    slots[i] = Slot();
+    --used;
+    // Backward shift: pull later entries of the probe run into the hole.
+    std::size_t hole = i;
+    for (std::size_t j = (i + 1) & mask(); slots[j].hash != 0; j = (j + 1) & mask()) {
+      std::size_t home = slots[j].hash & mask();
+      // Moves when its home is not cyclically within (hole, j].
+      bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+      if (stays) continue;
+      slots[hole] = std::move(slots[j]);
+      slots[j] = Slot();
+      hole = j;
+    }
+  }
+
+  void grow() {
+    std::vector<Slot> old(slots.size() * 2);
+    old.swap(slots);
+    hand = 0;
+    for (Slot& s : old) {
+      if (s.hash == 0) continue;
+      std::size_t i = s.hash & mask();
+      while (slots[i].hash != 0) i = (i + 1) & mask();
+      slots[i] = std::move(s);
+    }
+  }
+
+  // Evicts until `bytes` is at most `cap`, sparing slot `keep`'s entry.
+  void evict_to(std::size_t cap, const Key& keep) {
+    while (bytes > cap && used > 1) {
+      hand &= mask();
+      Slot& s = slots[hand];
+      if (s.hash == 0 || s.holds(keep)) {
+        ++hand;
+      } else if (s.referenced) {
+        s.referenced = false;  // a second chance
+        ++hand;
+      } else {
+        erase_at(hand);  // the hand stays: a later entry may have shifted into it
+      }
+    }
+  }
+};
+
+FrontCache::FrontCache(std::size_t capacity_bytes)
+    : capacity_(capacity_bytes), shard_capacity_(capacity_bytes / kShards) {
+  static_assert(kShards == 32, "shard_of and the write mask assume 32 shards");
+  for (auto& s : shards_) s = std::make_unique<Shard>();
 }
+
+FrontCache::~FrontCache() = default;
 
 bool FrontCache::lookup(Cf cf, std::string_view key, std::shared_ptr<const Bytes>* out, Ticket* ticket) {
   *ticket = Ticket{};
@@ -102,10 +149,10 @@ bool FrontCache::lookup(Cf cf, std::string_view key, std::shared_ptr<const Bytes
   std::uint32_t si = shard_of(k);
   Shard& s = *shards_[si];
   std::lock_guard<std::mutex> lock(s.mu);
-  if (auto it = s.map.find(k); it != s.map.end()) {
-    Entry& e = it->second;
-    e.referenced = true;
-    *out = e.value;
+  Slot& slot = s.slots[s.find(k)];
+  if (slot.hash != 0) {
+    slot.referenced = true;
+    *out = slot.value;
     ++s.hits;
     return true;
   }
@@ -125,37 +172,23 @@ void FrontCache::fill(Cf cf, std::string_view key, std::shared_ptr<const Bytes> 
   // The store may have changed since the miss read it: a write began (or
   // ended) in between. Refuse, rather than install what may be stale.
   if (s.epoch != ticket.epoch || s.writes > 0) return;
-  auto [it, inserted] = s.map.try_emplace(k);
-  Entry& e = it->second;
-  if (!inserted) {
-    // Another reader filled it at the same epoch: the same value.
-    s.unlink(&e);
-    s.bytes -= e.charge;
+  std::size_t i = s.find(k);
+  if (s.slots[i].hash != 0) return;  // another reader filled it at the same epoch: the same value
+  if ((s.used + 1) * 4 > s.slots.size() * 3) {
+    s.grow();
+    i = s.find(k);
   }
-  e.value = std::move(value);
-  e.charge = charge;
-  e.key = &it->first;
-  e.referenced = false;
-  s.link(&e);
+  Slot& slot = s.slots[i];
+  slot.hash = k.hash;
+  slot.cf = k.cf;
+  slot.len = k.len;
+  std::memcpy(slot.bytes, k.bytes, k.len);
+  slot.value = std::move(value);
+  slot.charge = static_cast<std::uint32_t>(charge);
+  slot.referenced = false;
+  ++s.used;
   s.bytes += charge;
-  while (s.bytes > shard_capacity_ && s.hand) {
-    Entry* victim = s.hand;
-    if (victim == &e && victim->next == victim) break;  // only the new entry is left
-    if (victim->referenced || victim == &e) {
-      victim->referenced = false;  // a second chance
-      s.hand = victim->next;
-      continue;
-    }
-    erase_locked(s, *victim->key);
-  }
-}
-
-void FrontCache::erase_locked(Shard& s, const Key& k) {
-  auto it = s.map.find(k);
-  if (it == s.map.end()) return;
-  s.unlink(&it->second);
-  s.bytes -= it->second.charge;
-  s.map.erase(it);
+  s.evict_to(shard_capacity_, k);
 }
 
 std::uint32_t FrontCache::begin_write(const Written& keys) {
@@ -175,7 +208,10 @@ std::uint32_t FrontCache::begin_write(const Written& keys) {
     std::lock_guard<std::mutex> lock(s.mu);
     ++s.writes;
     ++s.epoch;
-    for (const Key& k : by_shard[si]) erase_locked(s, k);
+    for (const Key& k : by_shard[si]) {
+      std::size_t i = s.find(k);
+      if (s.slots[i].hash != 0) s.erase_at(i);
+    }
   }
   return mask;
 }
@@ -194,9 +230,8 @@ void FrontCache::clear() {
   for (auto& sp : shards_) {
     Shard& s = *sp;
     std::lock_guard<std::mutex> lock(s.mu);
-    s.map.clear();
-    s.hand = nullptr;
-    s.bytes = 0;
+    s.slots = std::vector<Slot>(64);
+    s.used = s.hand = s.bytes = 0;
     ++s.epoch;
   }
 }
@@ -208,7 +243,7 @@ FrontCache::Stats FrontCache::stats() const {
     std::lock_guard<std::mutex> lock(s.mu);
     out.hits += s.hits;
     out.misses += s.misses;
-    out.entries += s.map.size();
+    out.entries += s.used;
     out.bytes += s.bytes;
   }
   return out;

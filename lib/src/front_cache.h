@@ -27,7 +27,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "snowcache/value.h"
@@ -79,31 +78,15 @@ class FrontCache {
 
   // Keys longer than this (an unusual invite code) are never cached.
   static constexpr std::size_t kMaxKey = 22;
-  // Charged per entry on top of its value's size: map node, key, links,
-  // the Bytes object and its control block.
-  static constexpr std::size_t kEntryOverhead = 128;
+  // Charged per entry on top of its value's size: its slot (64 bytes, at a
+  // load of at most 3/4), the Bytes header and shared_ptr control block, and
+  // the allocator's own overhead.
+  static constexpr std::size_t kEntryOverhead = 160;
 
  private:
-  struct Key {
-    std::uint64_t hash = 0;  // of cf, len and bytes (make_key): computed once, used twice
-    std::uint8_t cf = 0;
-    std::uint8_t len = 0;
-    char bytes[kMaxKey] = {};
-    friend bool operator==(const Key& a, const Key& b) {
-      return a.hash == b.hash && a.cf == b.cf && a.len == b.len &&
-             std::string_view(a.bytes, a.len) == std::string_view(b.bytes, b.len);
-    }
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const noexcept { return static_cast<std::size_t>(k.hash); }
-  };
-  struct Entry;
+  struct Slot;
   struct Shard;
   static constexpr std::size_t kShards = 32;
-
-  static bool make_key(Cf cf, std::string_view key, Key* out);
-  static std::uint32_t shard_of(const Key& k);
-  void erase_locked(Shard& s, const Key& k);
 
   std::size_t capacity_;
   std::size_t shard_capacity_;
