@@ -61,6 +61,8 @@ struct WorkerArgs {
   std::size_t gets = 500000;     // point gets per workload
   std::size_t hot_gets = 5000000;
   std::size_t batches = 1;       // raw-write: batches (= flood events)
+  std::string only;              // gets: only the workloads whose name contains this (for a profiler)
+  int passes = 5;                // views: passes over the view (the first cold, the best other warm)
 };
 
 // Runs worker `a.name`, printing one "name value" line per figure to `out`.
