@@ -469,9 +469,38 @@ int disk(const WorkerArgs& a, std::FILE* out) {
   return 0;
 }
 
+// ---- machine --------------------------------------------------------------
+
+// ns per dependent load when chasing pointers through a random cycle of
+// cache lines spanning `bytes`: what a get that misses the CPU caches pays
+// per miss, measured here since shared machines differ.
+int latency(std::FILE* out) {
+  for (std::size_t kib : {256, 1024, 4096, 65536}) {
+    struct alignas(64) Line {
+      std::size_t next;
+    };
+    std::size_t n = kib * 1024 / sizeof(Line);
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    Rng rng{kib};
+    for (std::size_t i = n - 1; i > 1; --i) std::swap(order[i], order[1 + rng.next() % i]);
+    std::vector<Line> lines(n);
+    for (std::size_t i = 0; i < n; ++i) lines[order[i]].next = order[(i + 1) % n];
+    std::size_t p = 0;
+    for (std::size_t i = 0; i < n; ++i) p = lines[p].next;  // warm
+    constexpr std::size_t kSteps = 5000000;
+    auto t0 = Clock::now();
+    for (std::size_t i = 0; i < kSteps; ++i) p = lines[p].next;
+    double ns = seconds_since(t0) * 1e9 / kSteps;
+    fmt::print(out, "load_latency_{}k_ns {}\nchase_end {}\n", kib, ns, p);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_worker(const WorkerArgs& a, std::FILE* out) {
+  if (a.name == "latency") return latency(out);
   if (a.name == "ingest-flood") return ingest(a, a.work.flood(), "flood", out);
   if (a.name == "ingest-steady") return ingest(a, a.work.steady(), "steady", out);
   if (a.name == "raw-write") return raw_write(a, out);
