@@ -214,4 +214,61 @@ TEST_CASE("front cache: under concurrent writes no reader sees a value older tha
   MESSAGE("reads per thread: " << reads[0] << ", " << reads[1] << ", " << reads[2]);
 }
 
+TEST_CASE("front cache of a secondary: readers never go back a version while it catches up") {
+  // A primary renames a role "v1", "v2", ...; a secondary catches up in a
+  // loop while two readers get the role from it. A reader that read before
+  // a catch-up must not fill the front cache after it.
+  TempDir dir, sec;
+  auto primary = disk_cache(dir.str());
+  fb::RoleT role;
+  role.id = 8001;
+  role.guild_id = 8000;
+  role.name = "v0";
+  REQUIRE(primary->set_role(role).ok());
+  Options o;
+  o.secondary = true;
+  o.secondary_path = sec.str();
+  auto opened = Cache::open(dir.str(), o);
+  REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
+  auto& secondary = **opened;
+  std::atomic<bool> stop{false};
+  Failures f;
+  auto version_of = [](const flatbuffers::String* name) { return name ? std::stoi(name->str().substr(1)) : -1; };
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      int last = 0;
+      while (!stop.load(std::memory_order_acquire)) {
+        auto r = secondary.get_role(Snowflake(role.id));
+        if (!r.ok() || !*r) {
+          f.add("get_role on the secondary failed or missed");
+          continue;
+        }
+        int v = version_of((**r)->name());
+        if (v < last) f.add("went back from v" + std::to_string(last) + " to v" + std::to_string(v));
+        last = v;
+      }
+    });
+  }
+  std::thread catcher([&] {
+    while (!stop.load(std::memory_order_acquire)) {
+      if (auto s = secondary.catch_up(); !s.ok()) f.add("catch_up: " + s.to_string());
+    }
+  });
+  constexpr int kVersions = 300;
+  for (int v = 1; v <= kVersions; ++v) {
+    role.name = "v" + std::to_string(v);
+    if (!primary->set_role(role).ok()) f.add("a write failed");
+  }
+  stop.store(true, std::memory_order_release);
+  for (auto& t : readers) t.join();
+  catcher.join();
+  REQUIRE(secondary.catch_up().ok());
+  auto last = secondary.get_role(Snowflake(role.id));
+  REQUIRE((last.ok() && *last));
+  CHECK(version_of((**last)->name()) == kVersions);
+  INFO("reader failures: " << f.what.size() << (f.what.empty() ? "" : ", first: " + f.what.front()));
+  CHECK(f.what.empty());
+}
+
 }  // namespace

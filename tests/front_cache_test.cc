@@ -1,5 +1,6 @@
 // The front cache (lib/src/front_cache.h): its fill protocol, its bound, and
 // that a cache with it answers every get exactly as one without it.
+#include <map>
 #include <random>
 
 #include "cache_state.h"
@@ -141,6 +142,94 @@ TEST_CASE("front cache: off at 0 bytes; keys longer than kMaxKey are never cache
   REQUIRE_FALSE(on.lookup(Cf::kInvites, long_key, &out, &t));
   on.fill(Cf::kInvites, long_key, bytes("v"), t);
   CHECK_FALSE(on.lookup(Cf::kInvites, long_key, &out, &t));
+}
+
+TEST_CASE("front cache: begin_write_all (a secondary catching up) drops everything and refuses older tickets") {
+  FrontCache fc(1 << 20);
+  read_through(fc, Cf::kRoles, "k2", "v2");
+  std::shared_ptr<const Bytes> out;
+  FrontCache::Ticket before, during;
+  REQUIRE_FALSE(fc.lookup(Cf::kRoles, "k1", &out, &before));
+  auto token = fc.begin_write_all();
+  CHECK(got(fc, Cf::kRoles, "k2") == "<miss>");
+  REQUIRE_FALSE(fc.lookup(Cf::kRoles, "k1", &out, &during));
+  fc.fill(Cf::kRoles, "k1", bytes("either"), during);
+  CHECK(got(fc, Cf::kRoles, "k1") == "<miss>");
+  fc.end_write(token);
+  fc.fill(Cf::kRoles, "k1", bytes("old"), before);
+  fc.fill(Cf::kRoles, "k1", bytes("either"), during);
+  CHECK(got(fc, Cf::kRoles, "k1") == "<miss>");
+  read_through(fc, Cf::kRoles, "k1", "new");
+  CHECK(got(fc, Cf::kRoles, "k1") == "new");
+}
+
+TEST_CASE("front cache: a hit is always the store's current value, through growth, shifts and eviction") {
+  // A model store (key -> version) and random reads, writes and deletes
+  // against one FrontCache, big enough to grow every shard's table many
+  // times, small enough to evict: every hit must return the current value.
+  for (std::size_t capacity : {std::size_t{64} << 20, std::size_t{256} << 10}) {
+    CAPTURE(capacity);
+    FrontCache fc(capacity);
+    std::map<std::string, int> store;
+    std::mt19937_64 rng(capacity);
+    auto key = [&] { return "k" + std::to_string(rng() % 6000); };
+    std::size_t hits = 0;
+    for (int step = 0; step < 60000; ++step) {
+      std::string k = key();
+      switch (rng() % 10) {
+        case 0: case 1: {  // a write of 1-3 keys (or their deletion)
+          FrontCache::Written w{{Cf::kMembers, k}};
+          if (rng() % 2) w.emplace_back(Cf::kMembers, key());
+          auto token = fc.begin_write(w);
+          for (auto& [cf, wk] : w) {
+            if (rng() % 4 == 0) store.erase(wk); else store[wk] = step;
+          }
+          fc.end_write(token);
+          break;
+        }
+        default: {  // a read through the cache
+          std::shared_ptr<const Bytes> out;
+          FrontCache::Ticket t;
+          auto it = store.find(k);
+          if (fc.lookup(Cf::kMembers, k, &out, &t)) {
+            ++hits;
+            REQUIRE(it != store.end());
+            REQUIRE(std::string(out->view()) == std::to_string(it->second));
+          } else if (it != store.end()) {
+            fc.fill(Cf::kMembers, k, bytes(std::to_string(it->second)), t);
+          }
+        }
+      }
+    }
+    auto st = fc.stats();
+    CHECK(hits > 10000);
+    CHECK(st.bytes <= capacity);
+    if (capacity > (1 << 20)) CHECK(st.entries > 1000);  // grown past the first 64 slots of a shard
+  }
+}
+
+TEST_CASE("a view's cursor reuses a value's buffer only when nobody holds it") {
+  auto c = open_mem(0);
+  // Members whose values grow (a longer nick each), so a refill sometimes
+  // needs a larger buffer than the one before.
+  for (std::uint64_t u = 1; u <= 50; ++u) ok(c->set_member(member(9, u, std::string(u * 7, 'n'))));
+  auto view = c->get_members_view_for_guild(Snowflake(9));
+  std::vector<Value<fb::Member>> kept;
+  std::uint64_t u = 0;
+  for (auto it = view.begin(); it != view.end(); ++it) {
+    ++u;
+    auto v = it.value();
+    REQUIRE(v->user()->id() == u);
+    REQUIRE(v->nick()->size() == u * 7);
+    if (u % 3 == 0) kept.push_back(v);  // held across ++: must not be overwritten
+  }
+  CHECK(u == 50);
+  REQUIRE(kept.size() == 16);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    std::uint64_t want = 3 * (i + 1);
+    CHECK(kept[i]->user()->id() == want);
+    CHECK(kept[i]->nick()->str() == std::string(want * 7, 'n'));
+  }
 }
 
 TEST_CASE("front cache: getters hit it, and every write path keeps it exact") {

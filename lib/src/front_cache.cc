@@ -38,7 +38,7 @@ bool make_key(Cf cf, std::string_view key, Key* out) {
     std::memcpy(&w, out->bytes + off, std::min<std::size_t>(8, key.size() - off));
     h = mix(h ^ w);
   }
-  out->hash = h | 1;  // never 0
+  out->hash = h | (1ULL << 63);  // never 0 (and the low bits, which pick the slot, stay mixed)
   return true;
 }
 
@@ -76,7 +76,7 @@ struct FrontCache::Shard {
   // Moves at every begin_write and end_write touching this shard: a fill
   // whose ticket saw another epoch read the store around a write.
   std::uint64_t epoch = 0;   // GUARDED_BY(mu)
-  std::uint32_t writes = 0;  // writes in flight (0 or 1: writes are serialised); GUARDED_BY(mu)
+  std::uint32_t writes = 0;  // writes (and catch-ups) in flight; GUARDED_BY(mu)
   std::uint64_t hits = 0, misses = 0;  // GUARDED_BY(mu)
 
   std::size_t mask() const { return slots.size() - 1; }
@@ -135,7 +135,7 @@ struct FrontCache::Shard {
 };
 
 FrontCache::FrontCache(std::size_t capacity_bytes)
-    : capacity_(capacity_bytes), shard_capacity_(capacity_bytes / kShards) {
+    : capacity_(capacity_bytes / kShards > kEntryOverhead ? capacity_bytes : 0), shard_capacity_(capacity_ / kShards) {
   static_assert(kShards == 32, "shard_of and the write mask assume 32 shards");
   for (auto& s : shards_) s = std::make_unique<Shard>();
 }
@@ -224,6 +224,19 @@ void FrontCache::end_write(std::uint32_t mask) {
     --s.writes;
     ++s.epoch;
   }
+}
+
+std::uint32_t FrontCache::begin_write_all() {
+  if (!enabled()) return 0;
+  for (auto& sp : shards_) {
+    Shard& s = *sp;
+    std::lock_guard<std::mutex> lock(s.mu);
+    ++s.writes;
+    ++s.epoch;
+    s.slots = std::vector<Slot>(64);
+    s.used = s.hand = s.bytes = 0;
+  }
+  return ~std::uint32_t{0};
 }
 
 void FrontCache::clear() {

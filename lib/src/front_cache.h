@@ -37,7 +37,8 @@ enum class Cf : std::uint8_t;  // store.h
 
 class FrontCache {
  public:
-  // capacity_bytes 0: disabled (lookups miss, fills do nothing).
+  // capacity_bytes 0, or too small to hold one entry per shard: disabled
+  // (lookups miss, fills and writes do nothing).
   explicit FrontCache(std::size_t capacity_bytes);
   ~FrontCache();
   FrontCache(const FrontCache&) = delete;
@@ -67,7 +68,12 @@ class FrontCache {
   std::uint32_t begin_write(const Written& keys);
   void end_write(std::uint32_t token);
 
-  // Drops everything (a secondary caught up with its primary).
+  // The same for a change of unknown keys (a secondary catching up with its
+  // primary): drops everything, and no shard fills until end_write(token).
+  std::uint32_t begin_write_all();
+
+  // Drops everything. For a single-threaded caller that wrote behind the
+  // write path's back (tests); concurrent readers need begin_write_all.
   void clear();
 
   struct Stats {

@@ -401,8 +401,12 @@ Status Store::compact() {
 
 Status Store::catch_up() {
   if (!options_.secondary) return {};
+  // The primary's writes never passed through this handle's Txn: drop the
+  // front cache, and let no reader fill it with what it read before or
+  // while the state moves (a reader could else go back a version).
+  std::uint32_t token = front_->begin_write_all();
   auto s = to_status(db_->TryCatchUpWithPrimary(), "catch up with the primary");
-  front_->clear();  // the primary's writes never passed through this handle's Txn
+  front_->end_write(token);
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include "snowcache/view.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <new>
 #include <type_traits>
@@ -210,6 +211,9 @@ void Bytes::refill(std::shared_ptr<const Bytes>* buf, std::string_view data) {
   // use_count() == 1: no other shared_ptr (and no weak_ptr: none is ever
   // made) refers to it, so nobody can be reading it, or copy it meanwhile.
   if (*buf && buf->use_count() == 1 && (*buf)->capacity_ >= data.size()) {
+    // use_count() is a relaxed load: order the last other holder's reads
+    // (before its release of the count) before these writes.
+    std::atomic_thread_fence(std::memory_order_acquire);
     Bytes* b = const_cast<Bytes*>(buf->get());  // created non-const in copy_of
     if (!data.empty()) std::memcpy(b->data_, data.data(), data.size());
     b->size_ = data.size();

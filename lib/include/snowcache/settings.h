@@ -96,8 +96,8 @@ struct Options {
   // kept in memory, verified, in front of RocksDB, least recently used out.
   // Exact: every write drops what it changes in the same step that commits
   // (docs/ARCHITECTURE.md). Views read their snapshot, never this. Entries
-  // are charged their size plus about 128 bytes. Default: 16 MiB; 0 turns
-  // it off.
+  // are charged their size plus 160 bytes. Default: 16 MiB; 0 (or less
+  // than 32 x 160 bytes) turns it off.
   std::size_t front_cache_bytes = std::size_t{16} << 20;
   // Memtables of all column families together. Default: 64 MiB.
   std::size_t write_buffer_bytes = std::size_t{64} << 20;
