@@ -24,23 +24,8 @@ namespace {
 
 constexpr std::string_view kMe = "me";
 
-// The entity kinds of the dump, in dump order (me comes first, from meta).
-template <class F>
-void for_each_kind(F&& f) {
-  f(std::type_identity<fb::Guild>{});
-  f(std::type_identity<fb::GuildChannel>{});
-  f(std::type_identity<fb::Thread>{});
-  f(std::type_identity<fb::Role>{});
-  f(std::type_identity<fb::Emoji>{});
-  f(std::type_identity<fb::Sticker>{});
-  f(std::type_identity<fb::Invite>{});
-  f(std::type_identity<fb::Member>{});
-  f(std::type_identity<fb::User>{});
-  f(std::type_identity<fb::Presence>{});
-  f(std::type_identity<fb::VoiceState>{});
-  f(std::type_identity<fb::Message>{});
-  f(std::type_identity<fb::DmChannelId>{});
-}
+// The entity kinds in dump order: detail::for_each_kind (me comes first, from meta).
+using detail::for_each_kind;
 
 template <class T>
 constexpr bool kGuildUser = Kind<T>::cf == Cf::kMembers || Kind<T>::cf == Cf::kPresences || Kind<T>::cf == Cf::kVoiceStates;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -240,5 +241,24 @@ inline constexpr KindInfo kKindTable[] = {
     {"message", Cf::kMessages, Components::kMessages},
     {"dm_channel_id", Cf::kDmChannelIds, Components::kDmChannelIds},
 };
+
+// Calls f(std::type_identity<T>{}) for every entity kind kept in a family of
+// its own, in the order of the dump: the one list dump and verify walk.
+template <class F>
+void for_each_kind(F&& f) {
+  f(std::type_identity<fb::Guild>{});
+  f(std::type_identity<fb::GuildChannel>{});
+  f(std::type_identity<fb::Thread>{});
+  f(std::type_identity<fb::Role>{});
+  f(std::type_identity<fb::Emoji>{});
+  f(std::type_identity<fb::Sticker>{});
+  f(std::type_identity<fb::Invite>{});
+  f(std::type_identity<fb::Member>{});
+  f(std::type_identity<fb::User>{});
+  f(std::type_identity<fb::Presence>{});
+  f(std::type_identity<fb::VoiceState>{});
+  f(std::type_identity<fb::Message>{});
+  f(std::type_identity<fb::DmChannelId>{});
+}
 
 }  // namespace snowcache::detail

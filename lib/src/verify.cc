@@ -30,22 +30,7 @@ using detail::Kind;
 
 namespace {
 
-template <class F>
-void for_each_kind(F&& f) {
-  f(std::type_identity<fb::Guild>{});
-  f(std::type_identity<fb::GuildChannel>{});
-  f(std::type_identity<fb::Thread>{});
-  f(std::type_identity<fb::Role>{});
-  f(std::type_identity<fb::Emoji>{});
-  f(std::type_identity<fb::Sticker>{});
-  f(std::type_identity<fb::Invite>{});
-  f(std::type_identity<fb::Member>{});
-  f(std::type_identity<fb::User>{});
-  f(std::type_identity<fb::Presence>{});
-  f(std::type_identity<fb::VoiceState>{});
-  f(std::type_identity<fb::Message>{});
-  f(std::type_identity<fb::DmChannelId>{});
-}
+using detail::for_each_kind;
 
 using keys::hex;
 
