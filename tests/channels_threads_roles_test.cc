@@ -9,25 +9,7 @@
 #include "cache_state.h"
 #include "entity_ops.h"
 #include "support.h"
-
-// Readable failure messages for id and name lists.
-namespace doctest {
-template <class T>
-struct StringMaker<std::vector<T>> {
-  static String convert(const std::vector<T>& v) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i) out += ", ";
-      if constexpr (std::is_same_v<T, std::string>) {
-        out += "\"" + v[i] + "\"";
-      } else {
-        out += std::to_string(v[i]);
-      }
-    }
-    return (out + "}").c_str();
-  }
-};
-}  // namespace doctest
+#include "whitebox.h"
 
 namespace {
 
@@ -37,13 +19,6 @@ using namespace snowcache::testing;
 Snowflake sf(std::uint64_t v) { return Snowflake(v); }
 
 constexpr int kText = 0, kVoice = 2, kCategory = 4, kStage = 13;
-
-template <class K, class V>
-std::vector<std::uint64_t> ids(const CacheView<K, V>& view) {
-  std::vector<std::uint64_t> out;
-  for (auto k : view.keys()) out.push_back(k.value());
-  return out;
-}
 
 template <class V>
 std::vector<std::string> names(const CacheView<Snowflake, V>& view) {
@@ -58,32 +33,7 @@ std::string name_of(const std::optional<Value<V>>& v) {
   return (*v)->name()->str();
 }
 
-using Ids = std::vector<std::uint64_t>;
 using Names = std::vector<std::string>;
-
-struct Peek : Cache {
-  static detail::CacheState& state(const Cache& c) { return *(c.*(&Peek::state_)); }
-};
-
-// Writes an entity underneath the public API (for an entity stored while its
-// component is disabled, which the API itself cannot produce).
-template <class T>
-void raw_put(Cache& c, const typename T::NativeTableType& v) {
-  auto& s = Peek::state(c);
-  detail::Txn txn(*s.writer);
-  auto r = detail::put_entity<T>(txn, detail::pack<T>(v));
-  REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  ok(txn.commit());
-}
-
-// How many entries a column family holds, read underneath the API.
-std::size_t raw_size(Cache& c, detail::Cf cf) {
-  auto& s = Peek::state(c);
-  detail::Txn txn(*s.writer);  // never committed: reads only
-  auto ks = detail::range_keys(txn, cf, "");
-  REQUIRE_MESSAGE(ks.ok(), ks.status().to_string());
-  return ks->size();
-}
 
 }  // namespace
 

@@ -25,8 +25,6 @@ using namespace snowcache::testing;
 
 namespace {
 
-Snowflake S(std::uint64_t v) { return Snowflake(v); }
-
 std::vector<std::string> dump_lines(const Cache& c, DumpFilter f = {}) {
   std::vector<std::string> out;
   auto st = dump(c, f, [&](std::string_view l) { out.emplace_back(l); });

@@ -10,56 +10,14 @@
 using namespace snowcache;
 using namespace snowcache::testing;
 
-namespace doctest {
-template <>
-struct StringMaker<std::vector<std::uint64_t>> {
-  static String convert(const std::vector<std::uint64_t>& v) {
-    std::ostringstream os;
-    os << "[";
-    for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << v[i];
-    os << "]";
-    return os.str().c_str();
-  }
-};
-template <>
-struct StringMaker<std::vector<std::string>> {
-  static String convert(const std::vector<std::string>& v) {
-    std::ostringstream os;
-    os << "[";
-    for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << '"' << v[i] << '"';
-    os << "]";
-    return os.str().c_str();
-  }
-};
-}  // namespace doctest
-
 namespace {
 
-using Ids = std::vector<std::uint64_t>;
 using Codes = std::vector<std::string>;
-
-Snowflake S(std::uint64_t v) { return Snowflake(v); }
-
-template <class V>
-Ids ids(const CacheView<Snowflake, V>& view) {
-  Ids out;
-  for (Snowflake k : view.keys()) out.push_back(k.value());
-  CHECK(out.size() == view.size());
-  return out;
-}
 
 Codes codes(const CacheView<std::string, fb::Invite>& view) {
   Codes out = view.keys();
   CHECK(out.size() == view.size());
   return out;
-}
-
-bool has_user(const Cache& c, std::uint64_t id) { return ok(c.get_user(S(id))).has_value(); }
-
-// Closes the disk cache at `dir` and opens it again with its stored settings.
-void reopen(std::unique_ptr<MutableCache>& c, const TempDir& dir) {
-  c.reset();
-  c = disk_cache(dir.str());
 }
 
 fb::EmojiT named_emoji(std::uint64_t id, std::uint64_t guild_id, std::string name,

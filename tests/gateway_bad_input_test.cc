@@ -12,12 +12,6 @@ namespace {
 using namespace snowcache;
 using namespace snowcache::testing;
 
-constexpr std::uint64_t kBot = 815916279914430464;
-constexpr std::uint64_t kAlice = 576321040205086720;
-constexpr std::uint64_t kBob = 614182047216435200;
-constexpr std::uint64_t kLab = 854291645464707072;
-constexpr std::uint64_t kGeneral = 854291653853315072;
-constexpr std::uint64_t kMsg1 = 1091678345625731072;
 
 const std::string kReady =
     R"({"v":10,"user":{"id":"815916279914430464","username":"snowbot","bot":true,"mfa_enabled":false,"flags":0},)"

@@ -14,30 +14,8 @@ using namespace snowcache;
 using namespace snowcache::testing;
 
 // --- ids ---------------------------------------------------------------------
-constexpr std::uint64_t kBot = 815916279914430464;
-constexpr std::uint64_t kAlice = 576321040205086720;
-constexpr std::uint64_t kBob = 614182047216435200;
-constexpr std::uint64_t kCarol = 666960460460982272;
-constexpr std::uint64_t kDave = 729008626743771136;
-constexpr std::uint64_t kErin = 771643434439147520;
-constexpr std::uint64_t kLab = 854291645464707072;      // guild "Snowcache Lab"
-constexpr std::uint64_t kRockets = 882999608979095552;  // guild "Rust & Rockets"
-constexpr std::uint64_t kCategory = 854291649659011072;
-constexpr std::uint64_t kGeneral = 854291653853315072;
-constexpr std::uint64_t kRandom = 854291658047619072;
-constexpr std::uint64_t kLounge = 854291662241923072;  // voice
 constexpr std::uint64_t kNews = 1070282362060931072;
-constexpr std::uint64_t kLaunchpad = 882999612670083072;  // Rust & Rockets' text channel
-constexpr std::uint64_t kMods = 854291687407747072;
-constexpr std::uint64_t kHelpers = 1070283620352131072;
-constexpr std::uint64_t kSnowflakeEmoji = 860127599001731072;
-constexpr std::uint64_t kRocketEmoji = 1070284878643331072;
-constexpr std::uint64_t kWaveSticker = 871361622835331072;
-constexpr std::uint64_t kPlanning = 1066009205145731072;  // thread in #general
 constexpr std::uint64_t kBugBash = 1070287395225731072;   // thread in #general
-constexpr std::uint64_t kMemes = 1066371593011331072;     // thread in #random
-constexpr std::uint64_t kDmAlice = 1006111557681283072;
-constexpr std::uint64_t kMsg1 = 1091678345625731072;
 constexpr std::uint64_t kMsg2 = 1091678597283971072;
 constexpr std::uint64_t kMsg3 = 1091678848942211072;
 
@@ -120,13 +98,6 @@ Rig lab(Settings settings = {}) {
   return rig;
 }
 
-bool has_user(const Cache& c, std::uint64_t u) { return got(c.get_user(S(u))).has_value(); }
-bool has_member(const Cache& c, std::uint64_t g, std::uint64_t u) { return got(c.get_member(S(g), S(u))).has_value(); }
-std::optional<std::int32_t> member_count(const Cache& c, std::uint64_t g) {
-  auto guild = got(c.get_guild(S(g)));
-  REQUIRE(guild);
-  return (*guild)->member_count();
-}
 
 // ---------------------------------------------------------------------------
 TEST_CASE("READY stores me and the session; listed guilds that are not cached stay uncached") {

@@ -12,35 +12,14 @@ using namespace snowcache;
 using namespace snowcache::testing;
 
 // --- ids of tests/fixtures ---------------------------------------------------
-constexpr std::uint64_t kBot = 815916279914430464;
-constexpr std::uint64_t kAlice = 576321040205086720;
-constexpr std::uint64_t kBob = 614182047216435200;
-constexpr std::uint64_t kCarol = 666960460460982272;
-constexpr std::uint64_t kDave = 729008626743771136;
-constexpr std::uint64_t kErin = 771643434439147520;
 constexpr std::uint64_t kFrank = 797588033594589184;
-constexpr std::uint64_t kLab = 854291645464707072;       // G1 "Snowcache Lab"
-constexpr std::uint64_t kRockets = 882999608979095552;   // G2 "Rust & Rockets"
 constexpr std::uint64_t kKnitting = 941634671450652672;  // G3, members only
 constexpr std::uint64_t kChess = 977277029659574272;     // G4, messages only
 constexpr std::uint64_t kEven1 = 948777498307592192;     // shard 0 of 2
 constexpr std::uint64_t kEven2 = 960389265395679232;     // shard 0 of 2
 constexpr std::uint64_t kOdd1 = 983250411710447616;      // shard 1 of 2
-constexpr std::uint64_t kCategory = 854291649659011072;
-constexpr std::uint64_t kGeneral = 854291653853315072;
-constexpr std::uint64_t kRandom = 854291658047619072;
-constexpr std::uint64_t kLounge = 854291662241923072;
-constexpr std::uint64_t kLaunchpad = 882999612670083072;
 constexpr std::uint64_t kEven1General = 948777502376067072;
 constexpr std::uint64_t kOdd1General = 983250415648899072;
-constexpr std::uint64_t kMods = 854291687407747072;
-constexpr std::uint64_t kHelpers = 1070283620352131072;
-constexpr std::uint64_t kSnowflakeEmoji = 860127599001731072;
-constexpr std::uint64_t kRocketEmoji = 1070284878643331072;
-constexpr std::uint64_t kWaveSticker = 871361622835331072;
-constexpr std::uint64_t kPlanning = 1066009205145731072;
-constexpr std::uint64_t kMemes = 1066371593011331072;
-constexpr std::uint64_t kDmAlice = 1006111557681283072;
 constexpr std::uint64_t kMsgOutage = 1080414122803331072;
 constexpr std::uint64_t kMsgGeneral1 = 1091678345625731072;
 constexpr std::uint64_t kMsgGeneral2 = 1091678597283971072;
@@ -85,13 +64,6 @@ FixtureReport ingest_all(Rig& rig, const std::string& name) {
   return rep;
 }
 
-bool has_user(const Cache& c, std::uint64_t u) { return got(c.get_user(S(u))).has_value(); }
-bool has_member(const Cache& c, std::uint64_t g, std::uint64_t u) { return got(c.get_member(S(g), S(u))).has_value(); }
-std::optional<std::int32_t> member_count(const Cache& c, std::uint64_t g) {
-  auto guild = got(c.get_guild(S(g)));
-  REQUIRE(guild);
-  return (*guild)->member_count();
-}
 Ids role_ids(const fb::Member& m) { return m.roles() ? Ids(m.roles()->begin(), m.roles()->end()) : Ids{}; }
 
 // Nothing of `guild` is cached.

@@ -18,30 +18,31 @@
 #include "snowcache/gateway.h"
 #include "support.h"
 
-// Readable failure messages for id and name lists.
-namespace doctest {
-template <class T>
-struct StringMaker<std::vector<T>> {
-  static String convert(const std::vector<T>& v) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i) out += ", ";
-      if constexpr (std::is_same_v<T, std::string>) {
-        out += "\"" + v[i] + "\"";
-      } else {
-        out += std::to_string(v[i]);
-      }
-    }
-    return (out + "}").c_str();
-  }
-};
-}  // namespace doctest
-
 namespace snowcache::testing {
 
-inline Snowflake S(std::uint64_t v) { return Snowflake(v); }
-
-using Ids = std::vector<std::uint64_t>;
+// --- ids of tests/fixtures that several gateway suites use (its README.md) -----
+constexpr std::uint64_t kBot = 815916279914430464;
+constexpr std::uint64_t kAlice = 576321040205086720;
+constexpr std::uint64_t kBob = 614182047216435200;
+constexpr std::uint64_t kCarol = 666960460460982272;
+constexpr std::uint64_t kDave = 729008626743771136;
+constexpr std::uint64_t kErin = 771643434439147520;
+constexpr std::uint64_t kLab = 854291645464707072;  // guild "Snowcache Lab"
+constexpr std::uint64_t kRockets = 882999608979095552;  // guild "Rust & Rockets"
+constexpr std::uint64_t kCategory = 854291649659011072;
+constexpr std::uint64_t kGeneral = 854291653853315072;
+constexpr std::uint64_t kRandom = 854291658047619072;
+constexpr std::uint64_t kLounge = 854291662241923072;  // voice
+constexpr std::uint64_t kLaunchpad = 882999612670083072;  // Rust & Rockets' text channel
+constexpr std::uint64_t kMods = 854291687407747072;
+constexpr std::uint64_t kHelpers = 1070283620352131072;
+constexpr std::uint64_t kSnowflakeEmoji = 860127599001731072;
+constexpr std::uint64_t kRocketEmoji = 1070284878643331072;
+constexpr std::uint64_t kWaveSticker = 871361622835331072;
+constexpr std::uint64_t kPlanning = 1066009205145731072;  // thread in #general
+constexpr std::uint64_t kMemes = 1066371593011331072;  // thread in #random
+constexpr std::uint64_t kDmAlice = 1006111557681283072;
+constexpr std::uint64_t kMsg1 = 1091678345625731072;
 
 // A whole dispatch frame.
 inline std::string frame(std::string_view t, std::optional<std::int64_t> s, std::string_view d) {
@@ -137,24 +138,17 @@ inline Census census(const Cache& c, std::uint32_t shard = 0) {
   return k;
 }
 
-template <class V>
-Ids ids(const CacheView<Snowflake, V>& view) {
-  Ids out;
-  for (auto k : view.keys()) out.push_back(k.value());
-  return out;
-}
-
-template <class V>
-Ids guild_ids(const NestedView<V>& view) {
-  Ids out;
-  for (auto k : view.keys()) out.push_back(k.value());
-  return out;
-}
-
 template <class T>
 std::optional<Value<T>> got(Maybe<T> m) {
   REQUIRE_MESSAGE(m.ok(), m.status().to_string());
   return std::move(m).value();
+}
+
+// A guild's member_count; the guild must be cached.
+inline std::optional<std::int32_t> member_count(const Cache& c, std::uint64_t g) {
+  auto guild = got(c.get_guild(S(g)));
+  REQUIRE(guild);
+  return (*guild)->member_count();
 }
 
 inline std::string str(const flatbuffers::String* s) { return s ? s->str() : std::string("<null>"); }

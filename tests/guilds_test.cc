@@ -9,25 +9,7 @@
 #include "cache_state.h"
 #include "entity_ops.h"
 #include "support.h"
-
-// Readable failure messages for id and name lists.
-namespace doctest {
-template <class T>
-struct StringMaker<std::vector<T>> {
-  static String convert(const std::vector<T>& v) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i) out += ", ";
-      if constexpr (std::is_same_v<T, std::string>) {
-        out += "\"" + v[i] + "\"";
-      } else {
-        out += std::to_string(v[i]);
-      }
-    }
-    return (out + "}").c_str();
-  }
-};
-}  // namespace doctest
+#include "whitebox.h"
 
 namespace {
 
@@ -38,13 +20,6 @@ Snowflake sf(std::uint64_t v) { return Snowflake(v); }
 
 const Components kNoGuilds = ~Components::kGuilds;
 
-template <class K, class V>
-std::vector<std::uint64_t> ids(const CacheView<K, V>& view) {
-  std::vector<std::uint64_t> out;
-  for (auto k : view.keys()) out.push_back(k.value());
-  return out;
-}
-
 std::vector<std::string> names(const CacheView<Snowflake, fb::Guild>& view) {
   std::vector<std::string> out;
   for (auto it = view.begin(); it != view.end(); ++it) out.push_back(it.value()->name()->str());
@@ -54,21 +29,6 @@ std::vector<std::string> names(const CacheView<Snowflake, fb::Guild>& view) {
 std::string name_of(const std::optional<Value<fb::Guild>>& g) {
   REQUIRE(g.has_value());
   return (*g)->name()->str();
-}
-
-// White-box access to the cache's internals (for what the public API cannot
-// produce: an entity stored while its component is disabled).
-struct Peek : Cache {
-  static detail::CacheState& state(const Cache& c) { return *(c.*(&Peek::state_)); }
-};
-
-template <class T>
-void raw_put(Cache& c, const typename T::NativeTableType& v) {
-  auto& s = Peek::state(c);
-  detail::Txn txn(*s.writer);
-  auto r = detail::put_entity<T>(txn, detail::pack<T>(v));
-  REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  ok(txn.commit());
 }
 
 fb::GuildT full_guild(std::uint64_t id, std::string name, int member_count, bool large, std::string joined_at) {

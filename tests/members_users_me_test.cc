@@ -10,25 +10,7 @@
 #include "cache_state.h"
 #include "entity_ops.h"
 #include "support.h"
-
-// Readable failure messages for id and name lists.
-namespace doctest {
-template <class T>
-struct StringMaker<std::vector<T>> {
-  static String convert(const std::vector<T>& v) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i) out += ", ";
-      if constexpr (std::is_same_v<T, std::string>) {
-        out += "\"" + v[i] + "\"";
-      } else {
-        out += std::to_string(v[i]);
-      }
-    }
-    return (out + "}").c_str();
-  }
-};
-}  // namespace doctest
+#include "whitebox.h"
 
 namespace {
 
@@ -38,22 +20,7 @@ using detail::Cf;
 
 Snowflake sf(std::uint64_t v) { return Snowflake(v); }
 
-using Ids = std::vector<std::uint64_t>;
 using Names = std::vector<std::string>;
-
-template <class K, class V>
-Ids ids(const CacheView<K, V>& view) {
-  Ids out;
-  for (auto k : view.keys()) out.push_back(k.value());
-  return out;
-}
-
-template <class V>
-Ids ids(const NestedView<V>& view) {
-  Ids out;
-  for (auto k : view.keys()) out.push_back(k.value());
-  return out;
-}
 
 std::vector<std::string> nicks(const CacheView<Snowflake, fb::Member>& view) {
   std::vector<std::string> out;
@@ -90,21 +57,7 @@ Ids role_ids(const Value<fb::Member>& m) {
   return out;
 }
 
-bool has_user(const MutableCache& c, std::uint64_t id) { return ok(c.get_user(sf(id))).has_value(); }
-
 // --- white-box access (counters, reference records, writes the API cannot make)
-
-struct Peek : Cache {
-  static detail::CacheState& state(const Cache& c) { return *(c.*(&Peek::state_)); }
-};
-
-std::size_t raw_size(const Cache& c, Cf cf) {
-  auto& s = Peek::state(c);
-  detail::Txn txn(*s.writer);  // never committed: reads only
-  auto ks = detail::range_keys(txn, cf, "");
-  REQUIRE_MESSAGE(ks.ok(), ks.status().to_string());
-  return ks->size();
-}
 
 // The entity counter kept in meta ("count/<family>").
 std::int64_t stored_count(const Cache& c, Cf cf) {
@@ -130,15 +83,6 @@ void check_counters(const Cache& c) {
     INFO("family " << std::string(k.name));
     CHECK(stored_count(c, k.cf) == static_cast<std::int64_t>(raw_size(c, k.cf)));
   }
-}
-
-template <class T>
-void raw_put(Cache& c, const typename T::NativeTableType& v) {
-  auto& s = Peek::state(c);
-  detail::Txn txn(*s.writer);
-  auto r = detail::put_entity<T>(txn, detail::pack<T>(v));
-  REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  ok(txn.commit());
 }
 
 void raw_put_me(Cache& c, const fb::OwnUserT& me) {

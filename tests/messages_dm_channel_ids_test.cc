@@ -11,63 +11,13 @@
 using namespace snowcache;
 using namespace snowcache::testing;
 
-namespace doctest {
-template <>
-struct StringMaker<std::vector<std::uint64_t>> {
-  static String convert(const std::vector<std::uint64_t>& v) {
-    std::ostringstream os;
-    os << "[";
-    for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << v[i];
-    os << "]";
-    return os.str().c_str();
-  }
-};
-}  // namespace doctest
-
 namespace {
-
-using Ids = std::vector<std::uint64_t>;
-
-Snowflake S(std::uint64_t v) { return Snowflake(v); }
-
-template <class V>
-Ids ids(const CacheView<Snowflake, V>& view) {
-  Ids out;
-  for (Snowflake k : view.keys()) out.push_back(k.value());
-  CHECK(out.size() == view.size());
-  return out;
-}
 
 // The channel ids of a DM channel id view, in its order.
 Ids channels(const CacheView<Snowflake, fb::DmChannelId>& view) {
   Ids out;
   for (auto it = view.begin(); it != view.end(); ++it) out.push_back(it.value()->channel_id());
   return out;
-}
-
-bool has_user(const Cache& c, std::uint64_t id) { return ok(c.get_user(S(id))).has_value(); }
-
-std::optional<std::uint64_t> dm(const Cache& c, std::uint64_t user) {
-  auto r = ok(c.get_dm_channel_id(S(user)));
-  if (!r) return std::nullopt;
-  return r->value();
-}
-
-void reopen(std::unique_ptr<MutableCache>& c, const TempDir& dir) {
-  c.reset();
-  c = disk_cache(dir.str());
-}
-
-Settings with_max_messages(std::uint32_t n) {
-  Settings s;
-  s.max_messages = n;
-  return s;
-}
-
-Settings with_max_dm(std::uint32_t n) {
-  Settings s;
-  s.max_dm_channel_ids = n;
-  return s;
 }
 
 std::string content_of(const Value<fb::Message>& m) { return m->content() ? m->content()->str() : std::string(); }

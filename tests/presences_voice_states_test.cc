@@ -10,46 +10,7 @@
 using namespace snowcache;
 using namespace snowcache::testing;
 
-namespace doctest {
-template <>
-struct StringMaker<std::vector<std::uint64_t>> {
-  static String convert(const std::vector<std::uint64_t>& v) {
-    std::ostringstream os;
-    os << "[";
-    for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << v[i];
-    os << "]";
-    return os.str().c_str();
-  }
-};
-}  // namespace doctest
-
 namespace {
-
-using Ids = std::vector<std::uint64_t>;
-
-Snowflake S(std::uint64_t v) { return Snowflake(v); }
-
-template <class V>
-Ids ids(const CacheView<Snowflake, V>& view) {
-  Ids out;
-  for (Snowflake k : view.keys()) out.push_back(k.value());
-  CHECK(out.size() == view.size());
-  return out;
-}
-
-template <class V>
-Ids guild_ids(const NestedView<V>& view) {
-  Ids out;
-  for (Snowflake k : view.keys()) out.push_back(k.value());
-  return out;
-}
-
-bool has_user(const Cache& c, std::uint64_t id) { return ok(c.get_user(S(id))).has_value(); }
-
-void reopen(std::unique_ptr<MutableCache>& c, const TempDir& dir) {
-  c.reset();
-  c = disk_cache(dir.str());
-}
 
 std::string status_of(const Value<fb::Presence>& p) { return p->status() ? p->status()->str() : std::string(); }
 

@@ -15,61 +15,7 @@
 using namespace snowcache;
 using namespace snowcache::testing;
 
-namespace doctest {
-template <>
-struct StringMaker<std::vector<std::uint64_t>> {
-  static String convert(const std::vector<std::uint64_t>& v) {
-    std::ostringstream os;
-    os << "[";
-    for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << v[i];
-    os << "]";
-    return os.str().c_str();
-  }
-};
-}  // namespace doctest
-
 namespace {
-
-using Ids = std::vector<std::uint64_t>;
-
-Snowflake S(std::uint64_t v) { return Snowflake(v); }
-
-template <class V>
-Ids ids(const CacheView<Snowflake, V>& view) {
-  Ids out;
-  for (Snowflake k : view.keys()) out.push_back(k.value());
-  CHECK(out.size() == view.size());
-  return out;
-}
-
-template <class V>
-Ids guild_ids(const NestedView<V>& view) {
-  Ids out;
-  for (Snowflake k : view.keys()) out.push_back(k.value());
-  return out;
-}
-
-bool has_user(const Cache& c, std::uint64_t id) { return ok(c.get_user(S(id))).has_value(); }
-bool has_member(const Cache& c, std::uint64_t guild, std::uint64_t user) {
-  return ok(c.get_member(S(guild), S(user))).has_value();
-}
-std::optional<std::uint64_t> dm(const Cache& c, std::uint64_t user) {
-  auto r = ok(c.get_dm_channel_id(S(user)));
-  if (!r) return std::nullopt;
-  return r->value();
-}
-
-Settings with_max_messages(std::uint32_t n) {
-  Settings s;
-  s.max_messages = n;
-  return s;
-}
-
-Settings with_max_dm(std::uint32_t n) {
-  Settings s;
-  s.max_dm_channel_ids = n;
-  return s;
-}
 
 // A disk cache that can be closed and opened again.
 struct Disk {

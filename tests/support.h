@@ -2,14 +2,39 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include "snowcache/cache.h"
+
+// Readable failure messages for id and name lists.
+namespace doctest {
+template <class T>
+struct StringMaker<std::vector<T>> {
+  static String convert(const std::vector<T>& v) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ", ";
+      if constexpr (std::is_same_v<T, std::string>) {
+        out += "\"" + v[i] + "\"";
+      } else if constexpr (requires { v[i].value(); }) {  // Snowflake
+        out += std::to_string(v[i].value());
+      } else {
+        out += std::to_string(v[i]);
+      }
+    }
+    return (out + "}").c_str();
+  }
+};
+}  // namespace doctest
 
 namespace snowcache::testing {
 
@@ -189,5 +214,60 @@ T ok(Result<T> r) {
   return std::move(r).value();
 }
 inline void ok(const Status& s) { REQUIRE_MESSAGE(s.ok(), s.to_string()); }
+
+// --- small readers the suites share ----------------------------------------
+
+inline Snowflake S(std::uint64_t v) { return Snowflake(v); }
+
+using Ids = std::vector<std::uint64_t>;
+
+// The keys of a view, in its order; checks that size() agrees.
+template <class V>
+Ids ids(const CacheView<Snowflake, V>& view) {
+  Ids out;
+  for (Snowflake k : view.keys()) out.push_back(k.value());
+  CHECK(out.size() == view.size());
+  return out;
+}
+
+// The guild ids of a nested view, in its order.
+template <class V>
+Ids guild_ids(const NestedView<V>& view) {
+  Ids out;
+  for (Snowflake k : view.keys()) out.push_back(k.value());
+  return out;
+}
+template <class V>
+Ids ids(const NestedView<V>& view) { return guild_ids(view); }
+
+inline bool has_user(const Cache& c, std::uint64_t user) { return ok(c.get_user(S(user))).has_value(); }
+inline bool has_member(const Cache& c, std::uint64_t guild, std::uint64_t user) {
+  return ok(c.get_member(S(guild), S(user))).has_value();
+}
+
+// The DM channel id cached for a user, if any.
+inline std::optional<std::uint64_t> dm(const Cache& c, std::uint64_t user) {
+  auto r = ok(c.get_dm_channel_id(S(user)));
+  if (!r) return std::nullopt;
+  return r->value();
+}
+
+inline Settings with_max_messages(std::uint32_t n) {
+  Settings s;
+  s.max_messages = n;
+  return s;
+}
+
+inline Settings with_max_dm(std::uint32_t n) {
+  Settings s;
+  s.max_dm_channel_ids = n;
+  return s;
+}
+
+// Closes the disk cache at `dir` and opens it again with its stored settings.
+inline void reopen(std::unique_ptr<MutableCache>& c, const TempDir& dir) {
+  c.reset();
+  c = disk_cache(dir.str());
+}
 
 }  // namespace snowcache::testing
