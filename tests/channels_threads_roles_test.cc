@@ -3,7 +3,6 @@
 // gating (R1, hikari-reference §2.1) and persistence across a reopen.
 #include <cstdint>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "cache_state.h"

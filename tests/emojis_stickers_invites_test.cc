@@ -1,7 +1,6 @@
 // Emojis (EMOJIS), guild stickers (GUILD_STICKERS) and invites (INVITES):
 // every method of the three kinds, their gating, bad input and persistence.
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <vector>
 

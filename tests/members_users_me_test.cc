@@ -4,7 +4,6 @@
 // (R1, hikari-reference §2.1) and persistence across a reopen.
 #include <cstdint>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "cache_state.h"

@@ -2,7 +2,6 @@
 // the two kinds, their caps (max_messages, max_dm_channel_ids), gating, bad
 // input and persistence.
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <vector>
 

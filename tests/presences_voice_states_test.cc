@@ -1,7 +1,6 @@
 // Presences (PRESENCES) and voice states (VOICE_STATES): every method of the
 // two kinds, their nested views, gating, bad input and persistence.
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <vector>
 

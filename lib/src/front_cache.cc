@@ -69,7 +69,8 @@ struct FrontCache::Slot {
 // referenced entries a second chance.
 struct FrontCache::Shard {
   std::mutex mu;
-  std::vector<Slot> slots = std::vector<Slot>(64);  // GUARDED_BY(mu)
+  static constexpr std::size_t kInitialSlots = 64;
+  std::vector<Slot> slots = std::vector<Slot>(kInitialSlots);  // GUARDED_BY(mu)
   std::size_t used = 0;                              // GUARDED_BY(mu)
   std::size_t hand = 0;                              // GUARDED_BY(mu)
   std::size_t bytes = 0;                             // charged; GUARDED_BY(mu)
@@ -80,6 +81,13 @@ struct FrontCache::Shard {
   std::uint64_t hits = 0, misses = 0;  // GUARDED_BY(mu)
 
   std::size_t mask() const { return slots.size() - 1; }
+
+  // Drops every entry; a fill that started before reads another epoch.
+  void drop_all() {
+    slots = std::vector<Slot>(kInitialSlots);
+    used = hand = bytes = 0;
+    ++epoch;
+  }
 
   // The slot holding k, or the empty slot where it would go.
   std::size_t find(const Key& k) const {
@@ -232,9 +240,7 @@ std::uint32_t FrontCache::begin_write_all() {
     Shard& s = *sp;
     std::lock_guard<std::mutex> lock(s.mu);
     ++s.writes;
-    ++s.epoch;
-    s.slots = std::vector<Slot>(64);
-    s.used = s.hand = s.bytes = 0;
+    s.drop_all();
   }
   return ~std::uint32_t{0};
 }
@@ -243,9 +249,7 @@ void FrontCache::clear() {
   for (auto& sp : shards_) {
     Shard& s = *sp;
     std::lock_guard<std::mutex> lock(s.mu);
-    s.slots = std::vector<Slot>(64);
-    s.used = s.hand = s.bytes = 0;
-    ++s.epoch;
+    s.drop_all();
   }
 }
 
