@@ -1,0 +1,53 @@
+// PRESENCE_UPDATE, VOICE_STATE_UPDATE, USER_UPDATE.
+#include "gateway/event.h"
+
+namespace snowcache::gw {
+
+Status on_presence_update(Event& ev) {
+  if (!ev.on(Components::kPresences)) return {};
+  auto d = root(ev);
+  if (!d.ok()) return d.status();
+  auto b = entity<fb::Presence>(ev.impl.fbb, *d, "d");
+  if (!b.ok()) return b.status();
+  const auto* p = flatbuffers::GetRoot<fb::Presence>(b->data());
+  if (p->guild_id() == 0) return {};  // a presence outside a guild (a friend's): not cached
+  if (p->user_id() == 0) return Status::InvalidArgument("d.user.id: missing");
+  if (p->status() && p->status()->string_view() == "offline") {
+    return detail::erase_entity<fb::Presence>(ev.txn, keys::pair(Snowflake(p->guild_id()), Snowflake(p->user_id()))).status();
+  }
+  return put<fb::Presence>(ev.txn, *b);
+}
+
+Status on_voice_state_update(Event& ev) {
+  if (!ev.on(Components::kVoiceStates)) return {};
+  auto d = root(ev);
+  if (!d.ok()) return d.status();
+  auto gid = d_snowflake(ev, "guild_id");
+  if (!gid.ok()) return gid.status();
+  if (!*gid) return {};  // a DM call: not cached
+  detail::JsonContext ctx;
+  ctx.guild_id = **gid;
+  auto v = root(ev);
+  if (!v.ok()) return v.status();
+  auto b = entity<fb::VoiceState>(ev.impl.fbb, *v, "d", ctx);
+  if (!b.ok()) return b.status();
+  const auto* vs = flatbuffers::GetRoot<fb::VoiceState>(b->data());
+  if (vs->user_id() == 0) return Status::InvalidArgument("d.user_id: missing");
+  if (!vs->channel_id()) {
+    return detail::erase_entity<fb::VoiceState>(ev.txn, keys::pair(Snowflake(vs->guild_id()), Snowflake(vs->user_id())))
+        .status();
+  }
+  return detail::put_voice_state(ev.txn, std::move(*b)).status();
+}
+
+Status on_user_update(Event& ev) {
+  if (!ev.on(Components::kMe)) return {};
+  auto d = root(ev);
+  if (!d.ok()) return d.status();
+  auto b = entity<fb::OwnUser>(ev.impl.fbb, *d, "d");
+  if (!b.ok()) return b.status();
+  ev.txn.put(Cf::kMeta, keys::kMetaMe, *b);
+  return {};
+}
+
+}  // namespace snowcache::gw
