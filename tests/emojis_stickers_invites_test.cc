@@ -342,6 +342,13 @@ TEST_CASE("invites: set, get and the global, per-guild and per-channel views") {
   CHECK(g1["def"]->channel_id().value() == 11);
   CHECK_FALSE(g1.contains("ghi"));
   CHECK_FALSE(g1.contains("nog"));
+
+  // Ascending code across the guild's channels (R2), not channel by channel
+  // (found by the model-based test, tests/model/).
+  ok(c->set_invite(invite("aaa", 1, 11)));
+  CHECK(codes(c->get_invites_view_for_guild(S(1))) == Codes{"aaa", "abc", "def"});
+  CHECK(codes(c->get_invites_view_for_channel(S(1), S(11))) == Codes{"aaa", "def"});
+  CHECK(c->get_invites_view_for_guild(S(1)).get_item_at(0)->code()->str() == "aaa");
 }
 
 TEST_CASE("invites: an invite without guild_id is stored but in no per-guild view") {

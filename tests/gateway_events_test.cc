@@ -6,7 +6,7 @@
 // its README.md): the guild "Snowcache Lab" with #general, the Lounge, ...
 #include <string>
 
-#include "gateway_support.h"
+#include "lab_frames.h"
 
 namespace {
 
@@ -18,86 +18,6 @@ constexpr std::uint64_t kNews = 1070282362060931072;
 constexpr std::uint64_t kBugBash = 1070287395225731072;   // thread in #general
 constexpr std::uint64_t kMsg2 = 1091678597283971072;
 constexpr std::uint64_t kMsg3 = 1091678848942211072;
-
-// --- frames ------------------------------------------------------------------
-const std::string kReady =
-    R"({"v":10,"user":{"id":"815916279914430464","username":"snowbot","discriminator":"0","global_name":null,)"
-    R"("avatar":null,"bot":true,"mfa_enabled":false,"verified":true,"flags":0},)"
-    R"("guilds":[{"id":"854291645464707072","unavailable":true}],"session_id":"9f2c4e7a1b3d5f60",)"
-    R"("resume_gateway_url":"wss://gateway-us-east1-b.discord.gg","shard":[0,1],)"
-    R"("application":{"id":"815916279914430464","flags":565248}})";
-
-// The guild as it arrives: 3 channels, 1 thread, 2 roles, 1 emoji (by
-// carol, not a member), 1 sticker (by alice), 3 members, 2 presences, bob
-// in the Lounge.
-const std::string kLabCreate =
-    R"({"id":"854291645464707072","name":"Snowcache Lab","icon":null,"owner_id":"576321040205086720",)"
-    R"("afk_timeout":300,"verification_level":1,"features":[],"preferred_locale":"en-US",)"
-    R"("joined_at":"2021-06-15T09:31:00.000000+00:00","large":false,"member_count":3,"unavailable":false,)"
-    R"("channels":[)"
-    R"({"id":"854291649659011072","type":4,"name":"Text Channels","position":0,"parent_id":null},)"
-    R"({"id":"854291653853315072","type":0,"name":"general","position":0,"parent_id":"854291649659011072","topic":null},)"
-    R"({"id":"854291662241923072","type":2,"name":"Lounge","position":1,"parent_id":"854291649659011072","bitrate":64000}],)"
-    R"("threads":[{"id":"1066009205145731072","guild_id":"854291645464707072","parent_id":"854291653853315072",)"
-    R"("owner_id":"576321040205086720","name":"release planning","type":11,)"
-    R"("thread_metadata":{"archived":false,"auto_archive_duration":1440,"locked":false}}],)"
-    R"("roles":[{"id":"854291645464707072","name":"@everyone","position":0,"permissions":"104324673"},)"
-    R"({"id":"854291687407747072","name":"moderators","position":1,"color":15158332,"hoist":true,"permissions":"1071698660929"}],)"
-    R"("emojis":[{"id":"860127599001731072","name":"snowflake","roles":[],"require_colons":true,)"
-    R"("user":{"id":"666960460460982272","username":"carol","discriminator":"0"}}],)"
-    R"("stickers":[{"id":"871361622835331072","name":"wave","tags":"wave","type":2,"format_type":1,)"
-    R"("guild_id":"854291645464707072","available":true,"user":{"id":"576321040205086720","username":"alice"}}],)"
-    R"("members":[)"
-    R"({"user":{"id":"815916279914430464","username":"snowbot","bot":true},"roles":[],"joined_at":"2021-06-15T09:31:00.000000+00:00","deaf":false,"mute":false,"flags":0},)"
-    R"({"user":{"id":"576321040205086720","username":"alice","global_name":"Alice"},"roles":["854291687407747072"],"joined_at":"2021-06-15T09:30:01.000000+00:00","deaf":false,"mute":false,"flags":0},)"
-    R"({"user":{"id":"614182047216435200","username":"bob"},"nick":"bobby","roles":[],"joined_at":"2022-01-01T00:00:00.000000+00:00","deaf":false,"mute":false,"flags":0}],)"
-    R"("presences":[{"user":{"id":"576321040205086720"},"status":"online","activities":[],"client_status":{"desktop":"online"}},)"
-    R"({"user":{"id":"614182047216435200"},"status":"idle","activities":[],"client_status":{"mobile":"idle"}}],)"
-    R"("voice_states":[{"channel_id":"854291662241923072","user_id":"614182047216435200","session_id":"c0ffee0001",)"
-    R"("deaf":false,"mute":false,"self_deaf":false,"self_mute":true,"self_video":false,"suppress":false}]})";
-
-// A second guild with alice and the bot.
-const std::string kRocketsCreate =
-    R"({"id":"882999608979095552","name":"Rust & Rockets","owner_id":"576321040205086720",)"
-    R"("joined_at":"2021-09-02T14:46:00.000000+00:00","large":false,"member_count":2,)"
-    R"("channels":[{"id":"882999612670083072","type":0,"name":"launchpad","position":0}],"threads":[],)"
-    R"("roles":[{"id":"882999608979095552","name":"@everyone","position":0,"permissions":"104324673"}],)"
-    R"("emojis":[],"stickers":[],"voice_states":[],)"
-    R"("members":[{"user":{"id":"815916279914430464","username":"snowbot","bot":true},"roles":[],"joined_at":"2021-09-02T14:46:00.000000+00:00"},)"
-    R"({"user":{"id":"576321040205086720","username":"alice"},"roles":[],"joined_at":"2021-09-02T14:50:00.000000+00:00"}],)"
-    R"("presences":[{"user":{"id":"576321040205086720"},"status":"online"}]})";
-
-// A message in #general by `author` (a member), mentioning `mention` if set.
-std::string guild_message(std::uint64_t id, std::uint64_t channel, std::uint64_t author, const std::string& content,
-                          std::optional<std::uint64_t> mention = std::nullopt) {
-  std::string m = R"({"id":")" + std::to_string(id) + R"(","channel_id":")" + std::to_string(channel) +
-                  R"(","guild_id":"854291645464707072","author":{"id":")" + std::to_string(author) +
-                  R"(","username":"u)" + std::to_string(author % 1000) + R"("},"member":{"roles":[],"joined_at":)"
-                  R"("2021-06-15T09:31:00.000000+00:00","deaf":false,"mute":false},"content":")" + content +
-                  R"(","timestamp":"2024-03-01T10:00:00.000000+00:00","edited_timestamp":null,"tts":false,)"
-                  R"("mention_everyone":false,"mention_roles":[],"attachments":[],"embeds":[],"pinned":false,"type":0,)"
-                  R"("mentions":[)";
-  if (mention) m += R"({"id":")" + std::to_string(*mention) + R"(","username":"mentioned"})";
-  return m + "]}";
-}
-
-// A DM (no guild_id) from `author` in `channel`.
-std::string dm_message(std::uint64_t id, std::uint64_t channel, std::uint64_t author) {
-  return R"({"id":")" + std::to_string(id) + R"(","channel_id":")" + std::to_string(channel) +
-         R"(","author":{"id":")" + std::to_string(author) +
-         R"(","username":"someone"},"content":"hi","timestamp":"2024-03-01T10:00:00.000000+00:00",)"
-         R"("tts":false,"mention_everyone":false,"mentions":[],"mention_roles":[],"attachments":[],"embeds":[],)"
-         R"("pinned":false,"type":0})";
-}
-
-// A rig after READY and the Lab's GUILD_CREATE.
-Rig lab(Settings settings = {}) {
-  Rig rig(settings);
-  rig.apply("READY", kReady);
-  rig.apply("GUILD_CREATE", kLabCreate);
-  return rig;
-}
-
 
 // ---------------------------------------------------------------------------
 TEST_CASE("READY stores me and the session; listed guilds that are not cached stay uncached") {
@@ -832,17 +752,18 @@ TEST_CASE("MESSAGE_UPDATE patches exactly the fields present") {
     REQUIRE(e->fields()->size() == 1);
     CHECK(e->fields()->Get(0)->inline_());
   }
-  SUBCASE("the author's user and member are not rewritten") {
+  SUBCASE("the author and member objects it carries are the newest (docs/SEMANTICS.md E1, E2)") {
     rig.apply("MESSAGE_UPDATE",
               R"({"id":"1091678345625731072","channel_id":"854291653853315072","guild_id":"854291645464707072",)"
-              R"("author":{"id":"576321040205086720","username":"stale-alice"},)"
-              R"("member":{"nick":"stale","roles":[],"joined_at":null},"content":"v3"})");
+              R"("author":{"id":"576321040205086720","username":"new-alice"},)"
+              R"("member":{"nick":"newer","roles":[],"joined_at":null},"content":"v3"})");
     auto m = got(rig.c().get_message(S(kMsg1)));
     REQUIRE(m);
     CHECK(str((*m)->content()) == "v3");
-    CHECK(str((*m)->author()->username()) == "alice");
-    CHECK(str((*got(rig.c().get_user(S(kAlice))))->username()) == "alice");
-    CHECK((*got(rig.c().get_member(S(kLab), S(kAlice))))->nick() == nullptr);
+    CHECK(str((*m)->author()->username()) == "new-alice");
+    CHECK(str((*got(rig.c().get_user(S(kAlice))))->username()) == "new-alice");
+    CHECK(str((*got(rig.c().get_member(S(kLab), S(kAlice))))->nick()) == "newer");
+    CHECK((*m)->author()->id() == kAlice);  // whose message it is does not change
   }
 }
 
@@ -969,28 +890,38 @@ TEST_CASE("USER_UPDATE updates me") {
 }
 
 // ---------------------------------------------------------------------------
-TEST_CASE("TYPING_START and an unknown dispatch are ignored, and the sequence advances") {
+TEST_CASE("CHANNEL_PINS_UPDATE and an unknown dispatch are ignored, and the sequence advances") {
   Rig rig = lab();
   Census before = census(rig.c());
   auto r = rig.send("TYPING_START",
                     R"({"channel_id":"854291653853315072","guild_id":"854291645464707072","user_id":"729008626743771136",)"
                     R"("timestamp":1700000000,"member":{"user":{"id":"729008626743771136","username":"dave"},"roles":[],)"
                     R"("joined_at":null}})");
-  REQUIRE_OUTCOME(r, Outcome::kIgnored);
+  // TYPING_START refreshes a cached member (SEMANTICS.md E2); dave is not cached.
+  REQUIRE_OUTCOME(r, Outcome::kApplied);
   CHECK(r.event == "TYPING_START");
   CHECK(rig.sequence() == 3);
   CHECK_FALSE(has_member(rig.c(), kLab, kDave));  // the embedded member is not cached
-
-  r = rig.send("SOUNDBOARD_SOUNDS_UPDATE_2099", R"({"guild_id":"854291645464707072","sounds":[]})");
+  r = rig.send("CHANNEL_PINS_UPDATE", R"({"guild_id":"854291645464707072","channel_id":"854291653853315072"})");
   REQUIRE_OUTCOME(r, Outcome::kIgnored);
   CHECK(rig.sequence() == 4);
 
+  r = rig.send("SOUNDBOARD_SOUNDS_UPDATE_2099", R"({"guild_id":"854291645464707072","sounds":[]})");
+  REQUIRE_OUTCOME(r, Outcome::kIgnored);
+  CHECK(rig.sequence() == 5);
+
   // Other uncached dispatches of §6 ("everything else") likewise.
-  for (const char* t : {"RESUMED", "CHANNEL_PINS_UPDATE", "MESSAGE_REACTION_ADD", "GUILD_BAN_ADD", "VOICE_SERVER_UPDATE",
-                        "INTERACTION_CREATE", "WEBHOOKS_UPDATE"}) {
+  for (const char* t : {"RESUMED", "VOICE_SERVER_UPDATE", "WEBHOOKS_UPDATE"}) {
     r = rig.send(t, R"({"guild_id":"854291645464707072"})");
     INFO(t);
     REQUIRE_OUTCOME(r, Outcome::kIgnored);
+  }
+  // Those whose member or user objects refresh cached records (E1, E2) apply,
+  // and without such objects change nothing.
+  for (const char* t : {"MESSAGE_REACTION_ADD", "GUILD_BAN_ADD", "INTERACTION_CREATE"}) {
+    r = rig.send(t, R"({"guild_id":"854291645464707072"})");
+    INFO(t);
+    REQUIRE_OUTCOME(r, Outcome::kApplied);
   }
   Census after = census(rig.c());
   CHECK(after.sequence == 11);

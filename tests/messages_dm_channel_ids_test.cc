@@ -140,7 +140,8 @@ TEST_CASE("messages: update_message keeps the cached author, member, guild and c
   CHECK(content_of(*m) == "edited");
   REQUIRE((*m)->author());
   CHECK((*m)->author()->id() == 201);
-  CHECK((*m)->author()->username()->str() == "user");
+  // The author reads as the user record is now (docs/SEMANTICS.md E1).
+  CHECK((*m)->author()->username()->str() == "user201");
   REQUIRE((*m)->member());
   CHECK((*m)->member()->user()->id() == 201);
   CHECK((*m)->channel_id() == 10);

@@ -74,15 +74,6 @@ inline std::string reference_dump(const std::vector<std::string>& frames, std::s
   return dump_text(*c);
 }
 
-inline void require_verifies(const Cache& c) {
-  auto rep = verify(c);
-  REQUIRE_MESSAGE(rep.ok(), rep.status().to_string());
-  std::string problems;
-  for (auto& p : rep->problems) problems += p + "\n";
-  INFO(problems);
-  CHECK(rep->ok());
-}
-
 inline std::optional<std::int64_t> stored_sequence(const Cache& c) {
   auto s = session(c, 0);
   REQUIRE_MESSAGE(s.ok(), s.status().to_string());

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "snowcache/cache.h"
+#include "snowcache/verify.h"
 
 // Readable failure messages for id and name lists.
 namespace doctest {
@@ -262,6 +263,16 @@ inline Settings with_max_dm(std::uint32_t n) {
   Settings s;
   s.max_dm_channel_ids = n;
   return s;
+}
+
+// verify() finds no problem (the problems are printed when it does).
+inline void require_verifies(const Cache& c) {
+  auto rep = verify(c);
+  REQUIRE_MESSAGE(rep.ok(), rep.status().to_string());
+  std::string problems;
+  for (auto& p : rep->problems) problems += p + "\n";
+  INFO(problems);
+  CHECK(rep->ok());
 }
 
 // Closes the disk cache at `dir` and opens it again with its stored settings.

@@ -27,7 +27,12 @@ std::shared_ptr<ViewSpec> range_spec(std::shared_ptr<const SnapshotHandle> snap,
   s->entity_prefix = std::move(prefix);
   s->key_offset = key_offset;
   s->what = std::string(what);
+  s->join = join_for(cf);
   return s;
+}
+
+JoinFn join_for(Cf cf) {
+  return for_kind(cf, []<class T>(std::type_identity<T>) { return join_fn<T>(); }, JoinFn{nullptr});
 }
 
 std::shared_ptr<ViewSpec> index_spec(std::shared_ptr<const SnapshotHandle> snap, Cf value_cf, std::string prefix,
@@ -40,6 +45,7 @@ std::shared_ptr<ViewSpec> index_spec(std::shared_ptr<const SnapshotHandle> snap,
   s->value_cf = value_cf;
   s->entity_offset = entity_offset;
   s->what = std::string(what);
+  s->join = join_for(value_cf);
   // get(key): the entity belongs when one of its index keys lies in range.
   std::string lo = s->lower, hi = s->upper;
   s->accept = [value_cf, lo, hi](std::string_view ek, const Bytes& b) {
@@ -78,6 +84,17 @@ CacheView<K, V> view_of(std::shared_ptr<ViewSpec> spec) {
   return CacheView<K, V>(ViewCore(std::move(spec)));
 }
 
+// The index view `spec` in ascending entity key instead of index order (the
+// index sorts by a scope first: a thread's parent, an invite's channel).
+template <class K, class V>
+CacheView<K, V> by_entity_key(std::shared_ptr<ViewSpec> spec) {
+  auto ks = std::make_shared<std::vector<std::string>>();
+  for (detail::ViewCore::Cursor c(spec); c.valid(); c.next()) ks->emplace_back(c.entity_key());
+  std::sort(ks->begin(), ks->end());
+  spec->ordered = std::move(ks);
+  return view_of<K, V>(std::move(spec));
+}
+
 template <class T>
 CacheView<Snowflake, T> whole(const detail::CacheState& s) {
   return view_of<Snowflake, T>(detail::range_spec(s.snapshot(), Kind<T>::cf, "", Kind<T>::name));
@@ -103,7 +120,7 @@ Maybe<T> get_by_key(const detail::CacheState& s, std::string_view key) {
   if constexpr (requires { Kind<T>::component; }) {
     if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
   }
-  return detail::read_entity_front<T>(*s.store, key);
+  return detail::read_front<T>(*s.store, key);
 }
 
 // Guild views filtered on availability.
@@ -239,14 +256,9 @@ CacheView<Snowflake, fb::Thread> Cache::get_threads_view() const { return whole<
 CacheView<Snowflake, fb::Thread> Cache::get_threads_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kGuildThreads)) return {};
   // Index order is guild|parent|thread; the per-guild view is ascending id.
-  auto spec = detail::index_spec(state_->snapshot(), Cf::kThreads,
-                                 keys::index_prefix(keys::IndexTag::kThreadByGuild, guild), 1 + 2 * keys::kIdSize,
-                                 "thread");
-  auto ids = std::make_shared<std::vector<std::string>>();
-  for (detail::ViewCore::Cursor c(spec); c.valid(); c.next()) ids->emplace_back(c.entity_key());
-  std::sort(ids->begin(), ids->end());
-  spec->ordered = std::move(ids);
-  return view_of<Snowflake, fb::Thread>(std::move(spec));
+  return by_entity_key<Snowflake, fb::Thread>(detail::index_spec(
+      state_->snapshot(), Cf::kThreads, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild),
+      1 + 2 * keys::kIdSize, "thread"));
 }
 
 CacheView<Snowflake, fb::Thread> Cache::get_threads_view_for_channel(Snowflake guild, Snowflake channel) const {
@@ -306,7 +318,8 @@ CacheView<std::string, fb::Invite> Cache::get_invites_view() const {
 
 CacheView<std::string, fb::Invite> Cache::get_invites_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kInvites)) return {};
-  return view_of<std::string, fb::Invite>(detail::index_spec(
+  // Index order is guild|channel|code; the per-guild view is ascending code (R2).
+  return by_entity_key<std::string, fb::Invite>(detail::index_spec(
       state_->snapshot(), Cf::kInvites, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild),
       1 + 2 * keys::kIdSize, "invite"));
 }

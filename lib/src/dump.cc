@@ -11,6 +11,7 @@
 
 #include "cache_state.h"
 #include "entity_ops.h"
+#include "join.h"
 #include "json_out.h"
 #include "keys.h"
 #include "kinds.h"
@@ -107,7 +108,11 @@ Status dump_family(const detail::Store& store, const rocksdb::Snapshot* snap, co
     auto v = Value<T>::verify(detail::Bytes::copy_of(raw), detail::describe<T>(key));
     if (!v.ok()) return v.status();
     if (filter.guild && !in_guild<T>(**v, key, *filter.guild)) return {};
-    line(line_of(Kind<T>::name, *parts, detail::to_json(**v, false)));
+    // As readers see it: the user and member records joined in (join.h).
+    detail::SnapshotHomes homes(store, snap);
+    auto shown = detail::joined<T>(homes, std::move(*v), detail::describe<T>(key));
+    if (!shown.ok()) return shown.status();
+    line(line_of(Kind<T>::name, *parts, detail::to_json(**shown, false)));
     return {};
   });
 }
@@ -217,7 +222,8 @@ Result<std::optional<std::string>> entity_json(const Cache& cache, std::string_v
       out.emplace(k.status());
       return;
     }
-    auto v = detail::read_entity<T>(store, *k);
+    detail::SnapshotHomes homes(store, nullptr);
+    auto v = detail::joined<T>(homes, detail::read_entity<T>(store, *k), detail::describe<T>(*k));
     if (!v.ok()) {
       out.emplace(v.status());
     } else if (!*v) {

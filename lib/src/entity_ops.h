@@ -13,6 +13,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "kinds.h"
+#include "objects.h"
 #include "snowcache/value.h"
 #include "txn.h"
 
@@ -60,26 +61,6 @@ Maybe<T> to_value(Result<std::shared_ptr<const Bytes>> raw, std::string_view key
 template <class T>
 Maybe<T> read_entity(const Store& store, std::string_view key, const rocksdb::Snapshot* snap = nullptr) {
   return to_value<T>(store.get(Kind<T>::cf, key, snap), key);
-}
-
-// The latest value under `key`, through the store's front cache: a hit
-// serves the entry (verified when it was filled); a miss reads the store,
-// verifies, and fills the entry unless a write intervened (front_cache.h).
-template <class T>
-Maybe<T> read_entity_front(const Store& store, std::string_view key) {
-  FrontCache& front = store.front();
-  std::shared_ptr<const Bytes> hit;
-  FrontCache::Ticket ticket;
-  if (front.lookup(Kind<T>::cf, key, &hit, &ticket)) {
-    return std::optional<Value<T>>(ValueAccess::adopt_verified<T>(std::move(hit)));
-  }
-  auto raw = store.get(Kind<T>::cf, key);
-  if (!raw.ok()) return raw.status();
-  if (!*raw) return std::optional<Value<T>>();
-  auto v = Value<T>::try_verify(*raw);
-  if (!v) return Value<T>::corrupt(describe<T>(key));  // never cached
-  front.fill(Kind<T>::cf, key, std::move(*raw), ticket);
-  return std::optional<Value<T>>(std::move(*v));
 }
 
 template <class T>
@@ -134,10 +115,6 @@ Status apply_implied(Txn& txn, const T& value, std::string_view key, int sign) {
       SNOWCACHE_RETURN_IF_ERROR(
           txn.mark_written(keys::SweepMark::kPresence, sf(value.guild_id()), sf(value.user_id())));
     }
-    for (const fb::User* u : im.users) {
-      txn.put(Cf::kUsers, keys::id(sf(u->id())), repack(*u));
-      txn.touch_user(sf(u->id()));
-    }
   }
   if constexpr (std::is_same_v<T, fb::Member>) {
     // A member's hold on its user is its record; listing is what set/delete do.
@@ -153,11 +130,18 @@ Status apply_implied(Txn& txn, const T& value, std::string_view key, int sign) {
 
 }  // namespace ops_detail
 
-// Writes `bytes` (a verified T) and everything it implies; withdraws what the
-// previous value under the same key implied. Returns the previous value.
+// Writes `bytes` (a verified T, as a payload or caller gave it) and
+// everything it implies: the users and members it carries are written to
+// their records and stored as references (objects.h); what the previous
+// value under the same key implied is withdrawn. Returns the previous value
+// as stored.
 template <class T>
 Maybe<T> put_entity(Txn& txn, std::string_view bytes, std::string key) {
-  const T* value = flatbuffers::GetRoot<T>(bytes.data());
+  // Before the old value is withdrawn: a member reference stays only while
+  // the member has a record, which the old value may be what holds.
+  auto stored = store_form<T>(txn, bytes);
+  if (!stored.ok()) return stored.status();
+  const T* value = flatbuffers::GetRoot<T>(stored->data());
   auto old = read_entity<T>(txn, key);
   if (!old.ok()) return old.status();
   if (*old) {
@@ -165,7 +149,7 @@ Maybe<T> put_entity(Txn& txn, std::string_view bytes, std::string key) {
   } else {
     txn.count(Kind<T>::cf, +1);
   }
-  txn.put(Kind<T>::cf, key, bytes);
+  txn.put(Kind<T>::cf, key, *stored);
   SNOWCACHE_RETURN_IF_ERROR(ops_detail::apply_implied<T>(txn, *value, key, +1));
   return old;
 }
@@ -175,7 +159,9 @@ Maybe<T> put_entity(Txn& txn, std::string_view bytes) {
   return put_entity<T>(txn, bytes, Kind<T>::key(*flatbuffers::GetRoot<T>(bytes.data())));
 }
 
-// Removes the entity under `key` and what it implies. Returns it.
+// Removes the entity under `key` and what it implies. Returns it as stored.
+// A listed member still held by a voice state or message is hidden: its
+// value moves to Cf::kHiddenMembers (R3).
 template <class T>
 Maybe<T> erase_entity(Txn& txn, std::string_view key) {
   auto old = read_entity<T>(txn, key);
@@ -183,6 +169,12 @@ Maybe<T> erase_entity(Txn& txn, std::string_view key) {
   SNOWCACHE_RETURN_IF_ERROR(ops_detail::apply_implied<T>(txn, ***old, key, -1));
   txn.del(Kind<T>::cf, key);
   txn.count(Kind<T>::cf, -1);
+  if constexpr (std::is_same_v<T, fb::Member>) {
+    Snowflake g = sf((**old)->guild_id()), u = sf((**old)->user()->id());
+    auto rec = txn.member_record(g, u);
+    if (!rec.ok()) return rec.status();
+    if (rec->holders > 0) txn.put_hidden_member(g, u, (**old).buffer()->view());
+  }
   return old;
 }
 

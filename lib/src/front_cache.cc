@@ -45,6 +45,11 @@ bool make_key(Cf cf, std::string_view key, Key* out) {
 // The shard: the hash's top bits (slots use the low ones).
 std::uint32_t shard_of(const Key& k) { return static_cast<std::uint32_t>((k.hash >> 40) % 32); }
 
+// The version slot: middle bits, apart from both.
+std::uint32_t version_slot(const Key& k, std::size_t slots) {
+  return static_cast<std::uint32_t>((k.hash >> 12) & (slots - 1));
+}
+
 }  // namespace
 
 // One entry, inline in its shard's table: a hit reads this slot and the
@@ -57,6 +62,9 @@ struct FrontCache::Slot {
   std::uint8_t len = 0;
   bool referenced = false;  // read since the clock hand last passed
   char bytes[kMaxKey] = {};
+  std::uint64_t seq = 0;  // the store's sequence number at the fill
+  std::uint8_t ndeps = 0;
+  Stamp deps[kMaxDeps];
 
   bool holds(const Key& k) const {
     return hash == k.hash && cf == k.cf && len == k.len && std::memcmp(bytes, k.bytes, len) == 0;
@@ -145,10 +153,33 @@ struct FrontCache::Shard {
 FrontCache::FrontCache(std::size_t capacity_bytes)
     : capacity_(capacity_bytes / kShards > kEntryOverhead ? capacity_bytes : 0), shard_capacity_(capacity_ / kShards) {
   static_assert(kShards == 32, "shard_of and the write mask assume 32 shards");
+  static_assert((kVersionSlots & (kVersionSlots - 1)) == 0);
   for (auto& s : shards_) s = std::make_unique<Shard>();
+  if (enabled()) versions_ = std::make_unique<std::atomic<std::uint32_t>[]>(kVersionSlots);
 }
 
 FrontCache::~FrontCache() = default;
+
+FrontCache::Stamp FrontCache::stamp(Cf cf, std::string_view key) const {
+  Key k;
+  if (!enabled() || !make_key(cf, key, &k)) return {};
+  std::uint32_t slot = version_slot(k, kVersionSlots);
+  return Stamp{slot, versions_[slot].load(std::memory_order_acquire)};
+}
+
+bool FrontCache::deps_valid(const Slot& slot) const {
+  for (std::uint8_t i = 0; i < slot.ndeps; ++i) {
+    if (versions_[slot.deps[i].slot].load(std::memory_order_acquire) != slot.deps[i].version) return false;
+  }
+  return true;
+}
+
+void FrontCache::bump_versions(const Written& keys) {
+  for (const auto& [cf, key] : keys) {
+    Key k;
+    if (make_key(cf, key, &k)) versions_[version_slot(k, kVersionSlots)].fetch_add(1, std::memory_order_acq_rel);
+  }
+}
 
 bool FrontCache::lookup(Cf cf, std::string_view key, std::shared_ptr<const Bytes>* out, Ticket* ticket) {
   *ticket = Ticket{};
@@ -157,20 +188,36 @@ bool FrontCache::lookup(Cf cf, std::string_view key, std::shared_ptr<const Bytes
   std::uint32_t si = shard_of(k);
   Shard& s = *shards_[si];
   std::lock_guard<std::mutex> lock(s.mu);
-  Slot& slot = s.slots[s.find(k)];
-  if (slot.hash != 0) {
+  std::size_t i = s.find(k);
+  Slot& slot = s.slots[i];
+  if (slot.hash != 0 && deps_valid(slot)) {
     slot.referenced = true;
     *out = slot.value;
     ++s.hits;
     return true;
   }
+  if (slot.hash != 0) s.erase_at(i);  // a dependency was written since the fill
   ++s.misses;
   *ticket = Ticket{si, s.epoch, true};
   return false;
 }
 
-void FrontCache::fill(Cf cf, std::string_view key, std::shared_ptr<const Bytes> value, const Ticket& ticket) {
-  if (!ticket.valid || !value) return;
+bool FrontCache::lookup_at(Cf cf, std::string_view key, std::uint64_t snapshot_seq, std::shared_ptr<const Bytes>* out) {
+  Key k;
+  if (!enabled() || !make_key(cf, key, &k)) return false;
+  Shard& s = *shards_[shard_of(k)];
+  std::lock_guard<std::mutex> lock(s.mu);
+  Slot& slot = s.slots[s.find(k)];
+  if (slot.hash == 0 || slot.seq > snapshot_seq || !deps_valid(slot)) return false;
+  slot.referenced = true;
+  *out = slot.value;
+  ++s.hits;
+  return true;
+}
+
+void FrontCache::fill(Cf cf, std::string_view key, std::shared_ptr<const Bytes> value, const Ticket& ticket,
+                      std::uint64_t seq, std::span<const Stamp> deps) {
+  if (!ticket.valid || !value || deps.size() > kMaxDeps) return;
   Key k;
   if (!make_key(cf, key, &k)) return;
   std::size_t charge = value->size() + kEntryOverhead;
@@ -194,6 +241,9 @@ void FrontCache::fill(Cf cf, std::string_view key, std::shared_ptr<const Bytes> 
   slot.value = std::move(value);
   slot.charge = static_cast<std::uint32_t>(charge);
   slot.referenced = false;
+  slot.seq = seq;
+  slot.ndeps = static_cast<std::uint8_t>(deps.size());
+  std::copy(deps.begin(), deps.end(), slot.deps);
   ++s.used;
   s.bytes += charge;
   s.evict_to(shard_capacity_, k);
@@ -201,6 +251,7 @@ void FrontCache::fill(Cf cf, std::string_view key, std::shared_ptr<const Bytes> 
 
 std::uint32_t FrontCache::begin_write(const Written& keys) {
   if (!enabled()) return 0;
+  bump_versions(keys);
   std::array<std::vector<Key>, kShards> by_shard;
   std::uint32_t mask = 0;
   for (const auto& [cf, key] : keys) {
@@ -224,7 +275,12 @@ std::uint32_t FrontCache::begin_write(const Written& keys) {
   return mask;
 }
 
-void FrontCache::end_write(std::uint32_t mask) {
+void FrontCache::end_write(std::uint32_t mask, const Written& keys) {
+  if (!enabled()) return;
+  bump_versions(keys);
+  if (mask == ~std::uint32_t{0} && keys.empty()) {  // the end of begin_write_all
+    for (std::size_t i = 0; i < kVersionSlots; ++i) versions_[i].fetch_add(1, std::memory_order_acq_rel);
+  }
   for (std::uint32_t si = 0; si < kShards; ++si) {
     if (!(mask & (1u << si))) continue;
     Shard& s = *shards_[si];
@@ -236,6 +292,7 @@ void FrontCache::end_write(std::uint32_t mask) {
 
 std::uint32_t FrontCache::begin_write_all() {
   if (!enabled()) return 0;
+  for (std::size_t i = 0; i < kVersionSlots; ++i) versions_[i].fetch_add(1, std::memory_order_acq_rel);
   for (auto& sp : shards_) {
     Shard& s = *sp;
     std::lock_guard<std::mutex> lock(s.mu);

@@ -58,9 +58,21 @@ const Rename kRenames[] = {
     {fb::PermissionOverwriteTypeTable, "type", "type", Map::kOverwriteType},
 };
 
+// Keys whose explicit null Discord gives a meaning of its own, kept in a bool
+// field: a reply's "referenced_message": null says its parent was deleted.
+struct NullFlag {
+  const TypeTable* (*table)();
+  std::string_view json;
+  std::string_view field;
+};
+const NullFlag kNullFlags[] = {
+    {fb::MessageTypeTable, "referenced_message", "referenced_message_deleted"},
+};
+
 struct FieldRef {
   int index = -1;
   Map map = Map::kSame;
+  int null_flag = -1;  // the field set to true when the JSON value is null
 };
 
 // Per table: JSON key -> field, built once.
@@ -77,6 +89,11 @@ class FieldIndex {
       // The field's own name stays mapped too: Discord sends both shapes
       // (INVITE_CREATE has a flat `guild_id`, a REST invite `guild: {id}`).
       by_name_[std::string(r.json)] = FieldRef{i, r.map};
+    }
+    for (const auto& n : kNullFlags) {
+      if (n.table() != tt) continue;
+      auto it = by_name_.find(n.json);
+      if (it != by_name_.end()) it->second.null_flag = find_field(n.field, tt);
     }
   }
   FieldRef find(std::string_view key) const {
@@ -394,13 +411,6 @@ Result<std::uint64_t> json_snowflake(od::value v, const std::string& path) {
   return bad(path, "not a snowflake");
 }
 
-int field_index(const TypeTable* tt, std::string_view name) {
-  for (std::size_t j = 0; j < tt->num_elems; ++j) {
-    if (name == tt->names[j]) return static_cast<int>(j);
-  }
-  return -1;
-}
-
 Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, od::value v,
                                            const std::string& path, const JsonContext& ctx, const ExtraKey& extra,
                                            Present* present) {
@@ -458,7 +468,10 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
       push({static_cast<std::uint16_t>(i), ElementaryType::ET_BOOL, false, 1, 0});
       continue;
     }
-    if (is_null) continue;
+    if (is_null) {
+      if (ref.null_flag >= 0) push({static_cast<std::uint16_t>(ref.null_flag), ElementaryType::ET_BOOL, false, 1, 0});
+      continue;
+    }
     if (ref.map == Map::kOverwriteType) {
       od::json_type jt;
       if (auto e = val.type().get(jt)) return json_error(e, fpath);

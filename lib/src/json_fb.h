@@ -7,7 +7,8 @@
 // shapes are accepted: snowflakes and bitfields as strings (or numbers), null
 // as absent, unknown keys ignored. The few places where Discord's JSON and
 // the schema differ are a small rename table in json_fb.cc (a presence's
-// `user: {id}` is its `user_id`, an invite's `guild: {id}` its `guild_id`, ...).
+// `user: {id}` is its `user_id`, an invite's `guild: {id}` its `guild_id`, a
+// message's `"referenced_message": null` its `referenced_message_deleted`, ...).
 //
 // Errors are InvalidArgument statuses naming the path of the bad value
 // ("d.members[2].user.id: not a snowflake").
@@ -25,6 +26,7 @@
 #include <flatbuffers/minireflect.h>
 #include <simdjson.h>
 
+#include "fb_copy.h"  // field_index
 #include "snowcache/status.h"
 
 namespace snowcache::detail {
@@ -58,8 +60,6 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
                                            od::value v, const std::string& path, const JsonContext& ctx,
                                            const ExtraKey& extra = {}, Present* present = nullptr);
 
-// The index of field `name` in `tt`, or -1.
-int field_index(const flatbuffers::TypeTable* tt, std::string_view name);
 
 // A JSON snowflake: a decimal string (Discord) or a non-negative integer.
 Result<std::uint64_t> json_snowflake(od::value v, const std::string& path);

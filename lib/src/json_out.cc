@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "dm_channel_id_generated.h"
+#include "fb_copy.h"
 #include "emoji_generated.h"
 #include "guild_generated.h"
 #include "member_generated.h"
@@ -123,6 +124,8 @@ const Mapping kMappings[] = {
     {fb::RoleTagsTypeTable, "premium_subscriber", "premium_subscriber", Special::kPresentFlag},
     {fb::RoleTagsTypeTable, "available_for_purchase", "available_for_purchase", Special::kPresentFlag},
     {fb::RoleTagsTypeTable, "guild_connections", "guild_connections", Special::kPresentFlag},
+    // A reply whose parent was deleted: Discord's "referenced_message": null.
+    {fb::MessageTypeTable, "referenced_message_deleted", "referenced_message", Special::kPresentFlag},
 };
 
 struct FieldPlan {
@@ -203,24 +206,6 @@ void write_scalar(JsonWriter& w, ElementaryType et, const std::uint8_t* p, bool 
     w.string(std::to_string(flatbuffers::ReadScalar<std::uint64_t>(p)));
   } else {
     w.raw(integer_text(et, p));
-  }
-}
-
-std::size_t scalar_size(ElementaryType et) {
-  switch (et) {
-    case ElementaryType::ET_UTYPE:
-    case ElementaryType::ET_BOOL:
-    case ElementaryType::ET_CHAR:
-    case ElementaryType::ET_UCHAR: return 1;
-    case ElementaryType::ET_SHORT:
-    case ElementaryType::ET_USHORT: return 2;
-    case ElementaryType::ET_INT:
-    case ElementaryType::ET_UINT:
-    case ElementaryType::ET_FLOAT: return 4;
-    case ElementaryType::ET_LONG:
-    case ElementaryType::ET_ULONG:
-    case ElementaryType::ET_DOUBLE: return 8;
-    default: return 0;
   }
 }
 

@@ -11,7 +11,8 @@
 // are JSON numbers, doubles printed round-trip exact. Where the schema
 // departs from Discord's JSON the walker maps back (EmbedField `inline_` is
 // `inline`, a presence's `user_id` is `user: {id}`, a role tag flag that is
-// true is Discord's `null`, a DM channel id's internal `seq` is left out).
+// true is Discord's `null`, so is a message's `referenced_message_deleted`
+// (`"referenced_message": null`), a DM channel id's internal `seq` is left out).
 //
 // Output styles: compact is one line with Python's json.dumps separators
 // (", " and ": "); pretty is a 2-space indent like `python3 -m json.tool

@@ -42,7 +42,6 @@ struct Implied {
   std::vector<std::string> index_keys;
   std::vector<Snowflake> user_refs;                      // +1 on each (deduplicated)
   std::vector<std::pair<Snowflake, Snowflake>> member_refs;  // (guild, user): +1 holder each
-  std::vector<const fb::User*> users;                    // embedded users to store
 };
 
 template <class T>
@@ -99,10 +98,7 @@ struct Kind<fb::Emoji> {
   static std::string key(const fb::Emoji& v) { return keys::id(sf(v.id())); }
   static void implied(const fb::Emoji& v, std::string_view key, Implied& out) {
     out.index_keys.push_back(keys::index_key(keys::IndexTag::kEmojiByGuild, sf(v.guild_id()), key));
-    if (v.user()) {
-      out.users.push_back(v.user());
-      out.user_refs.push_back(sf(v.user()->id()));
-    }
+    if (v.user()) out.user_refs.push_back(sf(v.user()->id()));
   }
 };
 
@@ -114,10 +110,7 @@ struct Kind<fb::Sticker> {
   static std::string key(const fb::Sticker& v) { return keys::id(sf(v.id())); }
   static void implied(const fb::Sticker& v, std::string_view key, Implied& out) {
     out.index_keys.push_back(keys::index_key(keys::IndexTag::kStickerByGuild, sf(v.guild_id()), key));
-    if (v.user()) {
-      out.users.push_back(v.user());
-      out.user_refs.push_back(sf(v.user()->id()));
-    }
+    if (v.user()) out.user_refs.push_back(sf(v.user()->id()));
   }
 };
 
@@ -133,10 +126,7 @@ struct Kind<fb::Invite> {
                                                sf(v.channel_id().value_or(0)), key));
     }
     for (const fb::User* u : {v.inviter(), v.target_user()}) {
-      if (u) {
-        out.users.push_back(u);
-        out.user_refs.push_back(sf(u->id()));
-      }
+      if (u) out.user_refs.push_back(sf(u->id()));
     }
   }
 };
@@ -148,7 +138,7 @@ struct Kind<fb::Member> {
   static constexpr std::string_view name = "member";
   static std::string key(const fb::Member& v) { return keys::pair(sf(v.guild_id()), sf(v.user()->id())); }
   // The member's hold on its user goes through its member record (txn.h).
-  static void implied(const fb::Member& v, std::string_view, Implied& out) { out.users.push_back(v.user()); }
+  static void implied(const fb::Member&, std::string_view, Implied&) {}
 };
 
 template <>
@@ -181,7 +171,6 @@ struct Kind<fb::VoiceState> {
     // user only; a member of another user (malformed input) holds nothing, or
     // the record of user_id would keep a user that is never written.
     if (v.member() && v.member()->user() && v.member()->user()->id() == v.user_id()) {
-      out.users.push_back(v.member()->user());
       out.member_refs.emplace_back(sf(v.guild_id()), sf(v.user_id()));
     }
   }
@@ -199,15 +188,11 @@ struct Kind<fb::Message> {
     }
     out.index_keys.push_back(keys::index_key(keys::IndexTag::kMessageByChannel, sf(v.channel_id()), key));
     if (v.author()) {
-      out.users.push_back(v.author());
       out.user_refs.push_back(sf(v.author()->id()));
       if (v.guild_id() && v.member()) out.member_refs.emplace_back(sf(*v.guild_id()), sf(v.author()->id()));
     }
     if (v.mentions()) {
-      for (const fb::User* u : *v.mentions()) {
-        out.users.push_back(u);
-        out.user_refs.push_back(sf(u->id()));
-      }
+      for (const fb::User* u : *v.mentions()) out.user_refs.push_back(sf(u->id()));
     }
   }
 };
@@ -259,6 +244,33 @@ void for_each_kind(F&& f) {
   f(std::type_identity<fb::VoiceState>{});
   f(std::type_identity<fb::Message>{});
   f(std::type_identity<fb::DmChannelId>{});
+}
+
+// Calls f(std::type_identity<T>{}) with the table type stored in entity
+// family `cf` (members for kHiddenMembers) and returns what it returns;
+// `fallback` for the families that hold no entities (index, refs, meta).
+template <class F, class R>
+R for_kind(Cf cf, F&& f, R fallback) {
+  switch (cf) {
+    case Cf::kGuilds: return f(std::type_identity<fb::Guild>{});
+    case Cf::kGuildChannels: return f(std::type_identity<fb::GuildChannel>{});
+    case Cf::kThreads: return f(std::type_identity<fb::Thread>{});
+    case Cf::kRoles: return f(std::type_identity<fb::Role>{});
+    case Cf::kEmojis: return f(std::type_identity<fb::Emoji>{});
+    case Cf::kStickers: return f(std::type_identity<fb::Sticker>{});
+    case Cf::kInvites: return f(std::type_identity<fb::Invite>{});
+    case Cf::kMembers:
+    case Cf::kHiddenMembers: return f(std::type_identity<fb::Member>{});
+    case Cf::kUsers: return f(std::type_identity<fb::User>{});
+    case Cf::kPresences: return f(std::type_identity<fb::Presence>{});
+    case Cf::kVoiceStates: return f(std::type_identity<fb::VoiceState>{});
+    case Cf::kMessages: return f(std::type_identity<fb::Message>{});
+    case Cf::kDmChannelIds: return f(std::type_identity<fb::DmChannelId>{});
+    case Cf::kIndex:
+    case Cf::kRefs:
+    case Cf::kMeta: return fallback;
+  }
+  return fallback;
 }
 
 }  // namespace snowcache::detail

@@ -5,8 +5,10 @@
 
 #include "cache_state.h"
 #include "entity_ops.h"
+#include "join.h"
 #include "rules.h"
 #include "settings_apply.h"
+#include "upgrade.h"
 #include "snowcache/cache.h"
 
 namespace snowcache {
@@ -21,28 +23,37 @@ namespace {
 template <class T>
 using Native = typename T::NativeTableType;
 
+// The entity under `key` as readers see it (joined, join.h), through `txn`.
 template <class T>
-Result<Value<T>> value_of(const std::string& bytes) {
-  return Value<T>::verify(detail::Bytes::copy_of(bytes), Kind<T>::name);
+Maybe<T> joined_in(Txn& txn, std::string_view key) {
+  detail::TxnHomes homes(txn);
+  return detail::joined<T>(homes, detail::read_entity<T>(txn, key), detail::describe<T>(key));
 }
 
-// Puts a packed T in one Txn; `after` may add more to the same batch.
-template <class T, class After>
-Result<Update<T>> put_one(detail::CacheState& s, const std::string& bytes, After&& after) {
+// Puts a T in one Txn and returns the entity before and after, as readers
+// see them. `make` runs inside the Txn (under the writer lock, so a value
+// made from what the cache holds loses no concurrent update) and returns the
+// packed T.
+template <class T, class Make>
+Result<Update<T>> put_made(detail::CacheState& s, Make&& make) {
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
-  auto old = detail::put_entity<T>(txn, bytes);
+  Result<std::string> bytes = make(txn);
+  if (!bytes.ok()) return bytes.status();
+  std::string key = Kind<T>::key(*flatbuffers::GetRoot<T>(bytes->data()));
+  auto old = joined_in<T>(txn, key);
   if (!old.ok()) return old.status();
-  SNOWCACHE_RETURN_IF_ERROR(after(txn));
-  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
-  auto now = value_of<T>(bytes);
+  auto put = detail::put_entity<T>(txn, *bytes, key);
+  if (!put.ok()) return put.status();
+  auto now = joined_in<T>(txn, key);
   if (!now.ok()) return now.status();
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
   return Update<T>{std::move(*old), std::move(*now)};
 }
 
 template <class T>
 Result<Update<T>> put_one(detail::CacheState& s, const std::string& bytes) {
-  return put_one<T>(s, bytes, [](Txn&) { return Status(); });
+  return put_made<T>(s, [&](Txn&) -> Result<std::string> { return bytes; });
 }
 
 template <class T>
@@ -52,8 +63,10 @@ Maybe<T> erase_one(detail::CacheState& s, const std::string& key) {
   }
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
-  auto old = detail::erase_entity<T>(txn, key);
-  if (!old.ok()) return old;
+  auto old = joined_in<T>(txn, key);
+  if (!old.ok() || !*old) return old;
+  auto gone = detail::erase_entity<T>(txn, key);
+  if (!gone.ok()) return gone.status();
   SNOWCACHE_RETURN_IF_ERROR(txn.commit());
   return old;
 }
@@ -157,13 +170,6 @@ Result<std::vector<std::string>> erase_members(Txn& txn, const std::vector<std::
   return removed;
 }
 
-// Role ids of a member always include the guild id (@everyone).
-Native<fb::Member> normalised(const Native<fb::Member>& m) {
-  Native<fb::Member> out(m);
-  if (std::find(out.roles.begin(), out.roles.end(), out.guild_id) == out.roles.end()) out.roles.push_back(out.guild_id);
-  return out;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<MutableCache>> MutableCache::open(const std::string& path, Options options) {
@@ -174,6 +180,7 @@ Result<std::unique_ptr<MutableCache>> MutableCache::open(const std::string& path
   auto state = std::make_shared<detail::CacheState>();
   state->store = std::move(*store);
   state->writer = std::make_unique<detail::Writer>(state->store);
+  SNOWCACHE_RETURN_IF_ERROR(detail::upgrade_format(*state));
   auto raw = state->store->get(Cf::kMeta, keys::kMetaSettings);
   if (!raw.ok()) return raw.status();
   auto stored = detail::load_settings(*state->store);
@@ -208,18 +215,11 @@ Result<Update<fb::Guild>> MutableCache::update_guild(const fb::GuildT& guild) {
   if (!s.enabled(Components::kGuilds)) return Update<fb::Guild>{};
   fb::GuildT g(guild);
   g.unavailable = false;
-  if (!g.member_count) {
-    // A GUILD_UPDATE-shaped guild: keep what only GUILD_CREATE brings (D12).
-    auto old = get_guild(Snowflake(g.id));
-    if (!old.ok()) return old.status();
-    if (*old) {
-      const fb::Guild& o = ***old;
-      if (o.member_count()) g.member_count = *o.member_count();
-      g.large = o.large();
-      if (o.joined_at()) g.joined_at = o.joined_at()->str();
-    }
-  }
-  return put_one<fb::Guild>(s, detail::pack<fb::Guild>(g));
+  // Read under the writer lock: a concurrent member add's member_count is not lost.
+  return put_made<fb::Guild>(s, [&](Txn& txn) -> Result<std::string> {
+    SNOWCACHE_RETURN_IF_ERROR(detail::merge_guild_update(txn, g, false));
+    return detail::pack<fb::Guild>(g);
+  });
 }
 
 Status MutableCache::set_guild_availability(Snowflake guild, bool is_available) {
@@ -368,7 +368,7 @@ Result<Update<fb::Member>> MutableCache::update_member(const fb::MemberT& member
   if (!state_->enabled(Components::kMembers)) return Update<fb::Member>{};
   if (!member.user) return invalid("member", "user is required");
   if (member.guild_id == 0) return invalid("member", "guild_id is required");
-  return put_one<fb::Member>(*state_, detail::pack<fb::Member>(normalised(member)));
+  return put_one<fb::Member>(*state_, detail::pack<fb::Member>(member));
 }
 
 Maybe<fb::Member> MutableCache::delete_member(Snowflake guild, Snowflake user) {
@@ -376,8 +376,11 @@ Maybe<fb::Member> MutableCache::delete_member(Snowflake guild, Snowflake user) {
   if (!s.enabled(Components::kMembers)) return std::optional<Value<fb::Member>>();
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
-  auto old = detail::erase_entity<fb::Member>(txn, keys::pair(guild, user));
+  std::string key = keys::pair(guild, user);
+  auto old = joined_in<fb::Member>(txn, key);
   if (!old.ok() || !*old) return old;
+  auto gone = detail::erase_entity<fb::Member>(txn, key);
+  if (!gone.ok()) return gone.status();
   auto rec = txn.member_record(guild, user);
   if (!rec.ok()) return rec.status();
   SNOWCACHE_RETURN_IF_ERROR(txn.commit());
@@ -449,11 +452,14 @@ Result<Update<fb::VoiceState>> MutableCache::update_voice_state(const fb::VoiceS
   if (voice_state.member && !voice_state.member->user) return invalid("voice_state", "member.user is required");
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
-  auto old = detail::put_voice_state(txn, detail::pack<fb::VoiceState>(voice_state));
+  std::string key = keys::pair(Snowflake(voice_state.guild_id), Snowflake(voice_state.user_id));
+  auto old = joined_in<fb::VoiceState>(txn, key);
   if (!old.ok()) return old.status();
-  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
-  auto now = get_voice_state(Snowflake(voice_state.guild_id), Snowflake(voice_state.user_id));
+  auto put = detail::put_voice_state(txn, detail::pack<fb::VoiceState>(voice_state));
+  if (!put.ok()) return put.status();
+  auto now = joined_in<fb::VoiceState>(txn, key);
   if (!now.ok()) return now.status();
+  SNOWCACHE_RETURN_IF_ERROR(txn.commit());
   return Update<fb::VoiceState>{std::move(*old), std::move(*now)};
 }
 
@@ -502,11 +508,16 @@ Result<Update<fb::Message>> MutableCache::update_message(const fb::MessageT& mes
   if (!s.enabled(Components::kMessages)) return Update<fb::Message>{};
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  std::string key = keys::id(Snowflake(message.id));
+  auto old = joined_in<fb::Message>(txn, key);
+  if (!old.ok()) return old.status();
+  if (!*old) return Update<fb::Message>{};  // an update never creates a message (R4)
   auto r = detail::patch_message(txn, message);
   if (!r.ok()) return r.status();
-  if (!r->first) return Update<fb::Message>{};  // an update never creates a message (R4)
+  auto now = joined_in<fb::Message>(txn, key);
+  if (!now.ok()) return now.status();
   SNOWCACHE_RETURN_IF_ERROR(txn.commit());
-  return Update<fb::Message>{std::move(r->first), std::move(r->second)};
+  return Update<fb::Message>{std::move(*old), std::move(*now)};
 }
 
 Maybe<fb::Message> MutableCache::delete_message(Snowflake message) {
@@ -522,15 +533,23 @@ Result<Update<fb::OwnUser>> MutableCache::update_me(const fb::OwnUserT& user) {
   auto& s = *state_;
   if (!s.enabled(Components::kMe)) return Update<fb::OwnUser>{};
   std::string bytes = detail::pack<fb::OwnUser>(user);
-  auto old = get_me();
-  if (!old.ok()) return old.status();
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
+  auto raw = txn.get(Cf::kMeta, keys::kMetaMe);  // read under the writer lock: no update lost
+  if (!raw.ok()) return raw.status();
+  std::optional<Value<fb::OwnUser>> old;
+  if (*raw) {
+    auto v = Value<fb::OwnUser>::verify(*raw, "me");
+    if (!v.ok()) return v.status();
+    old = std::move(*v);
+  }
   txn.put(Cf::kMeta, keys::kMetaMe, bytes);
+  // The bot's own user record, when cached, is refreshed too (SEMANTICS.md E1).
+  SNOWCACHE_RETURN_IF_ERROR(detail::write_own_user(txn, *flatbuffers::GetRoot<fb::OwnUser>(bytes.data())));
   SNOWCACHE_RETURN_IF_ERROR(txn.commit());
   auto now = Value<fb::OwnUser>::verify(detail::Bytes::copy_of(bytes), "me");
   if (!now.ok()) return now.status();
-  return Update<fb::OwnUser>{std::move(*old), std::move(*now)};
+  return Update<fb::OwnUser>{std::move(old), std::move(*now)};
 }
 
 Maybe<fb::OwnUser> MutableCache::delete_me() {

@@ -1,5 +1,6 @@
 #include "rules.h"
 
+#include "fb_copy.h"
 #include "settings_apply.h"
 
 namespace snowcache::detail {
@@ -7,15 +8,42 @@ namespace snowcache::detail {
 Maybe<fb::VoiceState> put_voice_state(Txn& txn, std::string bytes) {
   const auto* vs = flatbuffers::GetRoot<fb::VoiceState>(bytes.data());
   if (!vs->member()) {
-    auto m = read_entity<fb::Member>(txn, keys::pair(sf(vs->guild_id()), sf(vs->user_id())));
-    if (!m.ok()) return m.status();
-    if (*m) {
-      std::unique_ptr<fb::VoiceStateT> native(vs->UnPack());
-      native->member = (*m)->unpack();
-      bytes = pack<fb::VoiceState>(*native);
+    // No member in the payload: the voice state holds the cached one, listed
+    // or hidden (R4, D13).
+    auto rec = txn.member_record(sf(vs->guild_id()), sf(vs->user_id()));
+    if (!rec.ok()) return rec.status();
+    if (rec->alive()) {
+      flatbuffers::FlatBufferBuilder fbb(256);
+      CopyEdits edits;
+      edits.add_offsets.emplace_back(object_fields<fb::VoiceState>().members.front(),
+                                     member_reference(fbb, vs->guild_id(), vs->user_id()));
+      const auto& t = *reinterpret_cast<const flatbuffers::Table*>(vs);
+      bytes = finish_bytes(fbb, copy_table(fbb, fb::VoiceStateTypeTable(), t, edits));
     }
   }
   return put_entity<fb::VoiceState>(txn, bytes);
+}
+
+std::string with_member(std::string_view voice_state, std::string_view member) {
+  flatbuffers::FlatBufferBuilder fbb(512);
+  const auto& m = *flatbuffers::GetRoot<flatbuffers::Table>(member.data());
+  CopyEdits edits;
+  edits.add_offsets.emplace_back(object_fields<fb::VoiceState>().members.front(),
+                                 copy_table(fbb, fb::MemberTypeTable(), m));
+  const auto& vs = *flatbuffers::GetRoot<flatbuffers::Table>(voice_state.data());
+  return finish_bytes(fbb, copy_table(fbb, fb::VoiceStateTypeTable(), vs, edits));
+}
+
+Status merge_guild_update(Txn& txn, fb::GuildT& guild, bool is_update) {
+  if (!is_update && guild.member_count) return {};
+  auto old = read_entity<fb::Guild>(txn, keys::id(Snowflake(guild.id)));
+  if (!old.ok()) return old.status();
+  if (!*old) return {};
+  const fb::Guild& o = ***old;
+  if (o.member_count()) guild.member_count = *o.member_count();
+  guild.large = o.large();
+  if (o.joined_at()) guild.joined_at = o.joined_at()->str();
+  return {};
 }
 
 Maybe<fb::Message> put_message(Txn& txn, const std::string& bytes, std::uint32_t max_messages) {
@@ -25,32 +53,19 @@ Maybe<fb::Message> put_message(Txn& txn, const std::string& bytes, std::uint32_t
   return old;
 }
 
-Result<std::pair<std::optional<Value<fb::Message>>, std::optional<Value<fb::Message>>>> patch_message(
-    Txn& txn, fb::MessageT patched) {
-  using Pair = std::pair<std::optional<Value<fb::Message>>, std::optional<Value<fb::Message>>>;
+Maybe<fb::Message> patch_message(Txn& txn, fb::MessageT patched) {
   auto cached = read_entity<fb::Message>(txn, keys::id(Snowflake(patched.id)));
-  if (!cached.ok()) return cached.status();
-  if (!*cached) return Pair{};
+  if (!cached.ok() || !*cached) return cached;
   auto was = (*cached)->unpack();
+  // As cached: references to the author and the author's member (their
+  // records are refreshed by the objects a payload carries, not here).
   patched.author = std::move(was->author);
   patched.member = std::move(was->member);
   patched.guild_id = was->guild_id;
   patched.channel_id = was->channel_id;
-  // put_entity writes the embedded author to the user store: keep the user
-  // store's entry as it is instead (its copy here may be stale).
-  std::shared_ptr<const Bytes> author_user;
-  if (patched.author) {
-    auto raw = txn.get(Cf::kUsers, keys::id(Snowflake(patched.author->id)));
-    if (!raw.ok()) return raw.status();
-    author_user = *raw;
-  }
-  std::string bytes = pack<fb::Message>(patched);
-  auto old = put_entity<fb::Message>(txn, bytes);
-  if (!old.ok()) return old.status();
-  if (author_user) txn.put(Cf::kUsers, keys::id(Snowflake(patched.author->id)), author_user->view());
-  auto now = Value<fb::Message>::verify(Bytes::copy_of(bytes), "message");
-  if (!now.ok()) return now.status();
-  return Pair{std::move(*old), std::move(*now)};
+  patched.referenced_message = std::move(was->referenced_message);
+  patched.referenced_message_deleted = was->referenced_message_deleted;
+  return put_entity<fb::Message>(txn, pack<fb::Message>(patched));
 }
 
 namespace {

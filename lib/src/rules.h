@@ -15,19 +15,31 @@
 
 namespace snowcache::detail {
 
-// Puts a voice state; when it carries no member and the member is cached,
-// the cached member is embedded (and so held, semantics.md R4).
+// Puts a voice state; when it carries no member and the member is cached
+// (listed or hidden), it holds the cached member (semantics.md R4).
 Maybe<fb::VoiceState> put_voice_state(Txn& txn, std::string bytes);
+
+// `voice_state` (a VoiceState table without a member) carrying `member` (a
+// Member table): a GUILD_CREATE's voice state with its member from the
+// payload's members list.
+std::string with_member(std::string_view voice_state, std::string_view member);
+
+// What a guild update keeps of the cached guild (D12): member_count, large and
+// joined_at, which only GUILD_CREATE brings. Applies to a GUILD_UPDATE
+// (`is_update`) and to any guild without member_count (an API update_guild
+// of a GUILD_UPDATE-shaped guild); nothing when the guild is not cached.
+Status merge_guild_update(Txn& txn, fb::GuildT& guild, bool is_update);
 
 // Puts a message, then evicts the oldest above `max_messages`.
 Maybe<fb::Message> put_message(Txn& txn, const std::string& bytes, std::uint32_t max_messages);
 
 // Replaces the cached message `patched.id` by `patched`, except its author,
-// member, guild and channel, which stay as cached (R4: an update never
-// rewrites the author's user or member). Returns (old, new); both absent when
-// the message is not cached (an update never creates one).
-Result<std::pair<std::optional<Value<fb::Message>>, std::optional<Value<fb::Message>>>> patch_message(
-    Txn& txn, fb::MessageT patched);
+// member, guild, channel and referenced message, which stay as cached (R4:
+// an update never changes whose message it is; the author's user and member
+// records are refreshed by the objects the payload carries, objects.h).
+// Returns the message as it was stored; nothing when it is not cached (an
+// update never creates one).
+Maybe<fb::Message> patch_message(Txn& txn, fb::MessageT patched);
 
 // Removes every entity of `guild` in the kinds enabled in `which`: channels,
 // threads, roles, emojis, stickers, invites, members, presences, voice states

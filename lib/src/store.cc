@@ -29,7 +29,7 @@ namespace {
 constexpr std::array<std::string_view, kCfCount> kCfNames = {
     "guilds", "guild_channels", "threads",  "roles",        "emojis",         "stickers",
     "invites", "members",       "users",    "presences",    "voice_states",   "messages",
-    "dm_channel_ids", "index",  "refs",     "meta",
+    "dm_channel_ids", "hidden_members", "index", "refs", "meta",
 };
 
 // Column family options shared by the primary and any secondary: the prefix
@@ -89,6 +89,7 @@ rocksdb::ColumnFamilyOptions cf_options(Cf c, const std::shared_ptr<rocksdb::Cac
   }
   switch (c) {
     case Cf::kMembers:
+    case Cf::kHiddenMembers:
     case Cf::kPresences:
     case Cf::kVoiceStates:
       // guild | user: per-guild views are scans of one 8-byte prefix.
@@ -112,6 +113,11 @@ Status read_marker(const fs::path& dir, std::uint32_t& version) {
     return Status::NotACache(dir.string() + "/" + std::string(kMarkerFile) + " is not a snowcache marker");
   }
   return {};
+}
+
+// The format a marker file or meta's version names: 0 when unreadable.
+std::uint32_t supported(std::uint32_t version) {
+  return version >= kOldestUpgradable && version <= kFormatVersion ? version : 0;
 }
 
 Status write_marker(const fs::path& dir) {
@@ -237,7 +243,8 @@ Result<std::shared_ptr<Store>> Store::open(const std::string& path, const Option
     } else {
       std::uint32_t version = 0;
       SNOWCACHE_RETURN_IF_ERROR(read_marker(dir, version));
-      if (version != kFormatVersion) {
+      store->marker_version_ = version;
+      if (!supported(version)) {
         return Status::FormatMismatch(path + " holds snowcache format " + std::to_string(version) +
                                       (version > kFormatVersion ? ", newer than" : ", older than") +
                                       " this build's format " + std::to_string(kFormatVersion));
@@ -284,6 +291,7 @@ Status Store::open_db() {
     if (!s.ok()) return to_status(s, "open " + path_);
     for (std::size_t i = 0; i < kCfCount; ++i) {
       if (std::find(names.begin(), names.end(), cf_name(static_cast<Cf>(i))) == names.end()) {
+        if (marker_version_ < kFormatVersion) return older_format(marker_version_);
         return Status::NotACache(path_ + " lacks column family " + std::string(cf_name(static_cast<Cf>(i))));
       }
     }
@@ -317,20 +325,45 @@ Status Store::open_db() {
   default_cf_ = hs[0];
 
   // Format version in meta too, so a copied directory without its marker
-  // can still be recognised by `cachectl verify`.
+  // can still be recognised by `cachectl verify`. Meta's version is the one
+  // that counts: the upgrade writes it in its batch, the marker after.
   auto version = get(Cf::kMeta, keys::kMetaFormatVersion);
   if (!version.ok()) return version.status();
-  std::string want;
-  keys::append_u32(want, kFormatVersion);
   if (!*version) {
     if (!writable()) return Status::NotACache(path_ + " has no format version");
+    std::string want;
+    keys::append_u32(want, kFormatVersion);
     auto ws = db_->Put(write_options_, cf(Cf::kMeta), std::string(keys::kMetaFormatVersion), want);
     if (!ws.ok()) return to_status(ws, "write format version");
-  } else if ((*version)->view() != want) {
-    return Status::FormatMismatch(path_ + ": stored format version differs from this build's " +
-                                  std::to_string(kFormatVersion));
+    return {};
+  }
+  std::uint32_t stored = (*version)->size() == 4 ? supported(keys::read_u32((*version)->view())) : 0;
+  if (stored == 0) {
+    return Status::FormatMismatch(path_ + ": stored format version is not one this build reads (format " +
+                                  std::to_string(kFormatVersion) + ")");
+  }
+  format_version_ = stored;
+  if (stored < kFormatVersion && !writable()) return older_format(stored);
+  if (stored == kFormatVersion && !options_.in_memory) {
+    // An upgrade that committed and then stopped before rewriting the marker.
+    std::uint32_t marker = 0;
+    if (read_marker(path_, marker).ok() && marker != kFormatVersion && writable()) {
+      SNOWCACHE_RETURN_IF_ERROR(write_marker(path_));
+    }
   }
   return {};
+}
+
+Status Store::older_format(std::uint32_t version) const {
+  return Status::FormatMismatch(path_ + " holds snowcache format " + std::to_string(version) +
+                                ", older than this build's format " + std::to_string(kFormatVersion) +
+                                ": open it for writing once (e.g. `cachectl --db DIR compact`) to upgrade it");
+}
+
+Status Store::finish_upgrade() {
+  format_version_ = kFormatVersion;
+  if (options_.in_memory) return {};
+  return write_marker(path_);
 }
 
 Store::~Store() {
@@ -406,7 +439,7 @@ Status Store::catch_up() {
   // while the state moves (a reader could else go back a version).
   std::uint32_t token = front_->begin_write_all();
   auto s = to_status(db_->TryCatchUpWithPrimary(), "catch up with the primary");
-  front_->end_write(token);
+  front_->end_write(token, {});
   return s;
 }
 

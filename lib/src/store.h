@@ -36,16 +36,24 @@ enum class Cf : std::uint8_t {
   kVoiceStates,
   kMessages,
   kDmChannelIds,
+  // Members known only because a voice state or cached message holds them
+  // (semantics.md R3: hidden). Same keys and values as kMembers.
+  kHiddenMembers,
   kIndex,
   kRefs,
   kMeta,
 };
-constexpr std::size_t kCfCount = 16;
+constexpr std::size_t kCfCount = 17;
 // The column family's name on disk ("guilds", "index", ...).
 std::string_view cf_name(Cf cf);
 
-// The on-disk format this build reads and writes.
-constexpr std::uint32_t kFormatVersion = 1;
+// The on-disk format this build writes. Format 2 stores references to users
+// and members inside values (docs/ARCHITECTURE.md) and hidden members in a
+// family of their own; a format-1 cache is upgraded when it is opened for
+// writing (upgrade.h) and refused by read-only and secondary opens until then.
+constexpr std::uint32_t kFormatVersion = 2;
+// The oldest format this build can upgrade.
+constexpr std::uint32_t kOldestUpgradable = 1;
 // The marker file in a cache directory: "snowcache-format <N>\n".
 inline constexpr std::string_view kMarkerFile = "SNOWCACHE";
 
@@ -67,6 +75,12 @@ class Store : public std::enable_shared_from_this<Store> {
   bool secondary() const { return options_.secondary; }
   const Options& options() const { return options_; }
   const std::string& path() const { return path_; }
+  // The format of the data as opened: kFormatVersion, or an older one that a
+  // writable open must upgrade before anything else (upgrade.h).
+  std::uint32_t format_version() const { return format_version_; }
+  // Records that the data is now in this build's format (the upgrade's batch
+  // wrote meta's version): rewrites the marker file.
+  Status finish_upgrade();
   const rocksdb::WriteOptions& write_options() const { return write_options_; }
   // The front cache of entity values (front_cache.h): getters read through
   // it, Txn::commit keeps it exact.
@@ -80,6 +94,9 @@ class Store : public std::enable_shared_from_this<Store> {
   Status scan(Cf c, const std::string& prefix, const rocksdb::Snapshot* snap,
               const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
 
+  // The sequence number of the latest write the store holds.
+  std::uint64_t latest_sequence() const { return db_->GetLatestSequenceNumber(); }
+
   // A snapshot of the current state (nullptr on read-only/secondary handles,
   // whose state only moves on catch_up()).
   const rocksdb::Snapshot* take_snapshot() const;
@@ -91,6 +108,7 @@ class Store : public std::enable_shared_from_this<Store> {
  private:
   Store() = default;
   Status open_db();
+  Status older_format(std::uint32_t version) const;
 
   std::string path_;
   Options options_;
@@ -100,11 +118,16 @@ class Store : public std::enable_shared_from_this<Store> {
   rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
   rocksdb::WriteOptions write_options_;
   std::unique_ptr<FrontCache> front_;
+  std::uint32_t format_version_ = kFormatVersion;
+  std::uint32_t marker_version_ = kFormatVersion;  // as the marker file says
 };
 
 // A snapshot that keeps its store alive and is released with the last copy.
 struct SnapshotHandle {
   SnapshotHandle(std::shared_ptr<const Store> s, const rocksdb::Snapshot* snap) : store(std::move(s)), snapshot(snap) {}
+  // The snapshot's sequence number; the largest one without a snapshot
+  // (read-only and secondary handles read a state that moves only on catch_up()).
+  std::uint64_t sequence() const { return snapshot ? snapshot->GetSequenceNumber() : UINT64_MAX; }
   ~SnapshotHandle();
   SnapshotHandle(const SnapshotHandle&) = delete;
   SnapshotHandle& operator=(const SnapshotHandle&) = delete;

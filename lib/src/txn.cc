@@ -146,7 +146,7 @@ void Txn::touch_user(Snowflake user) { touched_users_.insert(user.value()); }
 
 Result<keys::MemberRecord> Txn::member_record(Snowflake guild, Snowflake user) {
   auto k = std::make_pair(guild.value(), user.value());
-  if (auto it = members_.find(k); it != members_.end()) return it->second.second;
+  if (auto it = members_.find(k); it != members_.end()) return it->second.now;
   auto raw = get(Cf::kRefs, keys::member_ref(guild, user));
   if (!raw.ok()) return raw.status();
   keys::MemberRecord rec;
@@ -155,7 +155,7 @@ Result<keys::MemberRecord> Txn::member_record(Snowflake guild, Snowflake user) {
     if (!d) return Status::Corruption("member record " + guild.to_string() + "/" + user.to_string() + " is malformed");
     rec = *d;
   }
-  members_.emplace(k, std::make_pair(rec, rec));
+  members_.emplace(k, MemberEntry{rec, rec});
   return rec;
 }
 
@@ -164,15 +164,29 @@ void Txn::set_member_record(Snowflake guild, Snowflake user, const keys::MemberR
   auto it = members_.find(k);
   assert(it != members_.end() && "member_record() must be read before it is set");
   if (it == members_.end()) return;
-  it->second.second = rec;
+  it->second.now = rec;
+}
+
+void Txn::put_hidden_member(Snowflake guild, Snowflake user, std::string_view value) {
+  auto it = members_.find(std::make_pair(guild.value(), user.value()));
+  assert(it != members_.end() && "member_record() must be read before a hidden member is put");
+  if (it == members_.end()) return;
+  put(Cf::kHiddenMembers, keys::pair(guild, user), value);
+  it->second.hidden_written = true;
 }
 
 Status Txn::settle() {
   // Members first: a member record that disappears releases its user.
-  for (auto& [k, recs] : members_) {
-    auto& [was, now] = recs;
-    if (was == now) continue;
+  for (auto& [k, entry] : members_) {
+    const auto& [was, now, hidden_written] = entry;
     Snowflake guild(k.first), user(k.second);
+    // A hidden member (held, not listed) has its value in kHiddenMembers;
+    // nothing else has one there.
+    const bool was_hidden = was.alive() && !was.listed, now_hidden = now.alive() && !now.listed;
+    assert((!now_hidden || was_hidden || hidden_written) && "a member became hidden without its value");
+    if (!now_hidden && (was_hidden || hidden_written)) del(Cf::kHiddenMembers, keys::pair(guild, user));
+    if (was_hidden != now_hidden) count(Cf::kHiddenMembers, now_hidden ? 1 : -1);
+    if (was == now) continue;
     std::string key = keys::member_ref(guild, user);
     if (now.alive()) {
       put(Cf::kRefs, key, keys::encode_member_record(now));
@@ -238,7 +252,7 @@ Status Txn::commit() {
   // the write, so no reader installs a value older than the batch (front_cache.h).
   std::uint32_t front_token = st.front().begin_write(written_);
   auto s = st.db()->Write(st.write_options(), batch_.GetWriteBatch());
-  st.front().end_write(front_token);
+  st.front().end_write(front_token, written_);
   if (!s.ok()) {
     writer_.latched_ = to_status(s, "commit");
     return writer_.latched_;

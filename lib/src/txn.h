@@ -85,6 +85,11 @@ class Txn {
   void touch_user(Snowflake user);
   Result<keys::MemberRecord> member_record(Snowflake guild, Snowflake user);
   void set_member_record(Snowflake guild, Snowflake user, const keys::MemberRecord& rec);
+  // Puts the hidden member's value (Cf::kHiddenMembers, key guild|user). The
+  // home is settled at commit: a record that ends hidden (held, not listed)
+  // keeps it, any other loses it; the family's count follows.
+  // REQUIRES: member_record(guild, user) was read in this transaction.
+  void put_hidden_member(Snowflake guild, Snowflake user, std::string_view value);
 
   // The member-list sweep (semantics.md R5). Whether the guild's sweep window
   // is open (read once per transaction); opening or closing it writes only
@@ -122,8 +127,11 @@ class Txn {
   std::shared_ptr<const SnapshotHandle> before_;
   std::map<std::uint64_t, std::int64_t> user_delta_;
   std::set<std::uint64_t> touched_users_;
-  // (guild, user) -> (record as stored, record now)
-  std::map<std::pair<std::uint64_t, std::uint64_t>, std::pair<keys::MemberRecord, keys::MemberRecord>> members_;
+  struct MemberEntry {
+    keys::MemberRecord was, now;  // as stored, as this transaction leaves it
+    bool hidden_written = false;  // put_hidden_member() was called
+  };
+  std::map<std::pair<std::uint64_t, std::uint64_t>, MemberEntry> members_;
   std::map<std::uint64_t, bool> sweep_open_;  // guild -> window open, as read or set here
   std::array<std::int64_t, kCfCount> count_delta_{};
   bool reset_counts_ = false;

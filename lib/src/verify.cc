@@ -147,6 +147,7 @@ class Verifier {
       if (st.ok()) st = walk<T>();
     });
     SNOWCACHE_RETURN_IF_ERROR(st);
+    SNOWCACHE_RETURN_IF_ERROR(walk_hidden());
     SNOWCACHE_RETURN_IF_ERROR(check_index());
     SNOWCACHE_RETURN_IF_ERROR(check_refs());
     SNOWCACHE_RETURN_IF_ERROR(check_meta());
@@ -193,8 +194,39 @@ class Verifier {
       for (auto& ik : im.index_keys) index_.emplace(std::move(ik), what);
       std::sort(im.user_refs.begin(), im.user_refs.end());
       im.user_refs.erase(std::unique(im.user_refs.begin(), im.user_refs.end()), im.user_refs.end());
-      for (Snowflake u : im.user_refs) ++user_refs_[u.value()];
-      for (auto [g, u] : im.member_refs) ++members_[{g.value(), u.value()}].holders;
+      for (Snowflake u : im.user_refs) {
+        ++user_refs_[u.value()];
+        referenced_users_.try_emplace(u.value(), what);
+      }
+      for (auto [g, u] : im.member_refs) {
+        ++members_[{g.value(), u.value()}].holders;
+        referenced_members_.try_emplace({g.value(), u.value()}, what);
+      }
+      if constexpr (std::is_same_v<T, fb::Member>) referenced_users_.try_emplace(value.user()->id(), what);
+    });
+  }
+
+  // The hidden members' values: well formed, under their own key. What they
+  // must match (a record that holds the member and does not list it) is
+  // checked with the records.
+  Status walk_hidden() {
+    constexpr Cf cf = Cf::kHiddenMembers;
+    return scan(store_, snap_, cf, "", [&](std::string_view key, std::string_view raw) {
+      ++report_.entities;
+      ++counted_[static_cast<std::size_t>(cf)];
+      std::string what = "hidden " + detail::describe<fb::Member>(key);
+      if (key.size() != 2 * keys::kIdSize) {
+        problem(std::string(detail::cf_name(cf)) + ": malformed key " + hex(key));
+        return;
+      }
+      hidden_.insert({keys::id_at(key, 0).value(), keys::id_at(key, keys::kIdSize).value()});
+      auto v = Value<fb::Member>::verify(detail::Bytes::copy_of(raw), what);
+      if (!v.ok()) {
+        problem(what + ": value fails FlatBuffers verification");
+      } else if (Kind<fb::Member>::key(**v) != key) {
+        problem(what + ": stored under the wrong key (its value says " +
+                detail::describe<fb::Member>(Kind<fb::Member>::key(**v)) + ")");
+      }
     });
   }
 
@@ -266,13 +298,17 @@ class Verifier {
     for (const auto& [gu, rec] : members_) {
       if (rec.alive()) ++recomputed[gu.second];
     }
-    std::set<std::pair<std::uint64_t, std::uint64_t>> all_members;
+    std::set<std::pair<std::uint64_t, std::uint64_t>> all_members(hidden_.begin(), hidden_.end());
     for (const auto& [k, r] : members_) all_members.insert(k);
     for (const auto& [k, r] : stored_members) all_members.insert(k);
     for (const auto& k : all_members) {
       std::string what = "member " + pair_text(k.first, k.second);
       keys::MemberRecord want;
       if (auto it = members_.find(k); it != members_.end()) want = it->second;
+      // Held and not listed: hidden, its value in hidden_members; nothing else is there.
+      const bool hidden = want.alive() && !want.listed, has_hidden = hidden_.count(k) > 0;
+      if (hidden && !has_hidden) problem(what + ": held (" + record_text(want) + ") but has no value");
+      if (!hidden && has_hidden) problem(what + ": has a hidden value, but is " + record_text(want));
       auto it = stored_members.find(k);
       if (it == stored_members.end()) {
         if (want.alive()) problem(what + ": no member record, recomputed " + record_text(want));
@@ -285,6 +321,18 @@ class Verifier {
         problem(what + ": stored member record " + record_text(have) + ", but nothing holds the member");
       } else if (have != want) {
         problem(what + ": stored member record " + record_text(have) + ", recomputed " + record_text(want));
+      }
+    }
+
+    // What values reference must be there for reads to join it in (join.h).
+    for (const auto& [u, what] : referenced_users_) {
+      if (!users_.count(u)) problem(what + ": references user " + std::to_string(u) + ", which is not cached");
+    }
+    for (const auto& [k, what] : referenced_members_) {
+      auto it = members_.find(k);
+      const bool listed = it != members_.end() && it->second.listed;
+      if (!listed && !hidden_.count(k)) {
+        problem(what + ": references member " + pair_text(k.first, k.second) + ", which has no value");
       }
     }
 
@@ -321,7 +369,9 @@ class Verifier {
 
   Status check_meta() {
     // Entity counts per family.
-    for (const auto& k : detail::kKindTable) {
+    std::vector<detail::KindInfo> counted(std::begin(detail::kKindTable), std::end(detail::kKindTable));
+    counted.push_back({"hidden member", Cf::kHiddenMembers, Components::kNone});
+    for (const auto& k : counted) {
       std::string key = keys::count_key(detail::cf_name(k.cf));
       auto raw = store_.get(Cf::kMeta, key, snap_);
       if (!raw.ok()) return raw.status();
@@ -388,6 +438,10 @@ class Verifier {
   std::map<std::uint64_t, std::int64_t> user_refs_;        // user -> holders other than member records
   std::map<std::pair<std::uint64_t, std::uint64_t>, keys::MemberRecord> members_;
   std::set<std::uint64_t> users_;                          // the users family
+  std::set<std::pair<std::uint64_t, std::uint64_t>> hidden_;  // the hidden_members family
+  // Users and members that values reference -> the first value referencing them.
+  std::map<std::uint64_t, std::string> referenced_users_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::string> referenced_members_;
   std::vector<std::pair<std::string, std::uint64_t>> dm_seqs_;
 };
 

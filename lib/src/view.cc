@@ -8,6 +8,7 @@
 
 #include <rocksdb/db.h>
 
+#include "join.h"
 #include "keys.h"
 #include "view_spec.h"
 
@@ -103,13 +104,26 @@ std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
   if (!spec_->ordered && !spec_->value_cf) {
     auto v = impl_->it->value();
     Bytes::refill(&value_, std::string_view(v.data(), v.size()));
-    have_value_ = true;
-    return value_;
+  } else {
+    auto r = spec_->snap->store->get(spec_->entity_cf(), entity_key_, spec_->snap->snapshot);
+    if (!r.ok()) throw Error(r.status());
+    if (!*r) throw Error(Status::Corruption("index entry for " + describe() + " points at no entity"));
+    value_ = std::move(*r);
   }
-  auto r = spec_->snap->store->get(spec_->entity_cf(), entity_key_, spec_->snap->snapshot);
-  if (!r.ok()) throw Error(r.status());
-  if (!*r) throw Error(Status::Corruption("index entry for " + describe() + " points at no entity"));
-  value_ = std::move(*r);
+  if (spec_->join) {
+    // The front cache's joined value when it holds at the snapshot; else
+    // the records joined in at the snapshot.
+    const Store& store = *spec_->snap->store;
+    std::shared_ptr<const Bytes> hit;
+    if (store.front().lookup_at(spec_->entity_cf(), entity_key_, spec_->snap->sequence(), &hit)) {
+      value_ = std::move(hit);
+    } else {
+      SnapshotHomes homes(store, spec_->snap->snapshot);
+      auto joined = spec_->join(homes, std::move(value_), describe());
+      if (!joined.ok()) throw Error(joined.status());
+      value_ = std::move(*joined);
+    }
+  }
   have_value_ = true;
   return value_;
 }
@@ -149,6 +163,10 @@ Result<std::shared_ptr<const Bytes>> ViewCore::lookup(std::string_view key) cons
     } catch (const Error& e) {
       return e.status();
     }
+  }
+  if (spec_->join) {
+    SnapshotHomes homes(*spec_->snap->store, spec_->snap->snapshot);
+    return spec_->join(homes, std::move(*r), spec_->what);
   }
   return r;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "snowcache/value.h"
+#include "join.h"
 #include "store.h"
 
 namespace snowcache::detail {
@@ -34,6 +35,9 @@ struct ViewSpec {
   bool filter_on_scan = false;
   // The kind's name, for error messages ("member").
   std::string what;
+  // Joins the user and member records into each value (join.h), read at
+  // the same snapshot; null for kinds without them.
+  JoinFn join = nullptr;
 
   Cf entity_cf() const { return value_cf ? *value_cf : scan_cf; }
 };

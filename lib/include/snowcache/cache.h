@@ -21,8 +21,17 @@
 // (none, none), delete returns nothing, clear returns an empty view. Users,
 // get_guilds_view, get_threads_view, get_me and delete_me are ungated.
 //
+// Users and members inside entities (a member's user, a message's author,
+// member and mentions, a voice state's member, an emoji's or sticker's
+// creator, an invite's inviter and target) are records of their own, stored
+// once: a setter writes the ones it carries (the newest object wins; a user
+// object with nothing but its id changes no user), and every getter, view
+// and update_x result shows them as they are now, not as the entity carried
+// them (docs/SEMANTICS.md E1, E2, E5).
+//
 // Bad input: an entity missing its scope (a member without user, an emoji
-// without guild id) is Code::kInvalidArgument and writes nothing.
+// without guild id), or carrying a member object of another guild or user
+// than its own, is Code::kInvalidArgument and writes nothing.
 //
 // Errors of every mutation (set_x, update_x, delete_x, clear_x, clear):
 // Code::kInvalidArgument as above; Code::kIOError when RocksDB cannot write
@@ -265,10 +274,13 @@ class MutableCache : public Cache {
   Result<Update<fb::Invite>> update_invite(const fb::InviteT& invite);
   Result<Update<fb::OwnUser>> update_me(const fb::OwnUserT& user);
   Result<Update<fb::Member>> update_member(const fb::MemberT& member);
-  // Replaces a cached message by `message`, except its author, member, guild
-  // and channel, which stay as cached: an update never rewrites the author's
-  // user or member (semantics.md R4). Mentions it adds are counted, mentions
-  // it drops released. An uncached message is not created (both sides absent).
+  // Replaces a cached message by `message`, except its author, member, guild,
+  // channel and referenced message, which stay as cached; the author and
+  // member objects in `message` are not written (semantics.md R4; the
+  // gateway's MESSAGE_UPDATE does write those its payload carries,
+  // docs/SEMANTICS.md E1-E2). Mentions it adds are counted and written,
+  // mentions it drops released. An uncached message is not created (both
+  // sides absent).
   Result<Update<fb::Message>> update_message(const fb::MessageT& message);
   Result<Update<fb::Presence>> update_presence(const fb::PresenceT& presence);
   Result<Update<fb::Role>> update_role(const fb::RoleT& role);

@@ -1,4 +1,6 @@
 // Channel and thread events: CHANNEL_*, THREAD_*.
+#include <algorithm>
+
 #include "gateway/event.h"
 
 namespace snowcache::gw {
@@ -73,37 +75,23 @@ Status on_thread_delete(Event& ev) {
 
 Status on_thread_list_sync(Event& ev) {
   if (!ev.on(Components::kGuildThreads)) return {};
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
   std::optional<std::uint64_t> guild;
   std::vector<std::uint64_t> channel_ids;
   RawList threads;
-  od::object obj;
-  if (auto e = d->get_object().get(obj)) return detail::json_error(e, "d");
-  for (auto f : obj) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return detail::json_error(e, "d");
-    od::value v = f.value();
+  SNOWCACHE_RETURN_IF_ERROR(for_each_d_field(ev, [&](std::string_view key, value v) -> Status {
     if (key == "guild_id") {
       auto id = detail::json_snowflake(v, "d.guild_id");
       if (!id.ok()) return id.status();
       guild = *id;
     } else if (key == "channel_ids") {
-      od::array arr;
-      if (auto e = v.get_array().get(arr)) return detail::json_error(e, "d.channel_ids");
-      std::size_t n = 0;
-      for (auto x : arr) {
-        od::value xv;
-        std::string p = "d.channel_ids[" + std::to_string(n++) + "]";
-        if (auto e = x.get(xv)) return detail::json_error(e, p);
-        auto id = detail::json_snowflake(xv, p);
-        if (!id.ok()) return id.status();
-        channel_ids.push_back(*id);
-      }
+      auto ids = snowflake_array(v, "d.channel_ids");
+      if (!ids.ok()) return ids.status();
+      channel_ids = std::move(*ids);
     } else if (key == "threads") {
-      SNOWCACHE_RETURN_IF_ERROR(collect_list(v, "d.threads", threads));
+      return collect_list(v, "d.threads", threads);
     }
-  }
+    return {};
+  }));
   if (!guild) return Status::InvalidArgument("d.guild_id: missing");
   Snowflake g(*guild);
   if (channel_ids.empty()) {
@@ -121,29 +109,69 @@ Status on_thread_list_sync(Event& ev) {
   return each<fb::Thread>(ev, threads, "d.threads", ctx, [&](std::string b) { return put<fb::Thread>(ev.txn, b); });
 }
 
+namespace {
+
+// One added thread member: its member object refreshes a cached member (E2).
+Status refresh_thread_member(Event& ev, std::uint64_t guild, std::string_view raw, const std::string& path) {
+  od::document doc;
+  std::size_t cap = static_cast<std::size_t>(ev.buf_end - raw.data());
+  if (auto e = ev.impl.list_parser.iterate(raw.data(), raw.size(), cap).get(doc)) return detail::json_error(e, path);
+  od::object obj;
+  if (auto e = doc.get_object().get(obj)) return detail::json_error(e, path);
+  std::uint64_t user = 0;
+  std::optional<std::string> member;
+  for (auto f : obj) {
+    std::string_view key;
+    if (auto e = f.unescaped_key().get(key)) return detail::json_error(e, path);
+    od::value v = f.value();
+    bool is_null = false;
+    if (auto e = v.is_null().get(is_null)) return detail::json_error(e, path + "." + std::string(key));
+    if (is_null) continue;
+    if (key == "user_id") {
+      auto id = detail::json_snowflake(v, path + ".user_id");
+      if (!id.ok()) return id.status();
+      user = *id;
+    } else if (key == "member") {
+      detail::JsonContext ctx;
+      ctx.guild_id = guild;
+      auto b = entity<fb::Member>(ev.impl.fbb, v, path + ".member", ctx);
+      if (!b.ok()) return b.status();
+      member = std::move(*b);
+    } else {
+      SNOWCACHE_RETURN_IF_ERROR(detail::validate_json(v, path + "." + std::string(key)));
+    }
+  }
+  if (!member || guild == 0) return {};
+  const auto& m = *flatbuffers::GetRoot<flatbuffers::Table>(member->data());
+  return detail::write_member(ev.txn, m, guild, user, detail::MemberWrite::kRefresh);
+}
+
+}  // namespace
+
 Status on_thread_members_update(Event& ev) {
-  if (!ev.on(Components::kGuildThreads)) return {};
   auto id = d_required_snowflake(ev, "id");
   if (!id.ok()) return id.status();
-  std::uint64_t me = bot_id(ev);
-  ev.doc.rewind();
-  od::value v;
-  auto e = ev.doc.find_field_unordered("removed_member_ids").get(v);
-  if (e == simdjson::NO_SUCH_FIELD) return {};
-  if (e) return detail::json_error(e, "d.removed_member_ids");
-  od::array arr;
-  if (auto e2 = v.get_array().get(arr)) return detail::json_error(e2, "d.removed_member_ids");
-  bool removed_me = false;
-  std::size_t n = 0;
-  for (auto x : arr) {
-    od::value xv;
-    std::string p = "d.removed_member_ids[" + std::to_string(n++) + "]";
-    if (auto e3 = x.get(xv)) return detail::json_error(e3, p);
-    auto u = detail::json_snowflake(xv, p);
-    if (!u.ok()) return u.status();
-    if (me && *u == me) removed_me = true;
+  auto guild = d_snowflake(ev, "guild_id");
+  if (!guild.ok()) return guild.status();
+  RawList added;
+  std::vector<std::uint64_t> removed;
+  SNOWCACHE_RETURN_IF_ERROR(for_each_d_field(ev, [&](std::string_view key, value v) -> Status {
+    if (key == "added_members") return collect_list(v, "d.added_members", added);
+    if (key == "removed_member_ids") {
+      auto ids = snowflake_array(v, "d.removed_member_ids");
+      if (!ids.ok()) return ids.status();
+      removed = std::move(*ids);
+    }
+    return {};
+  }));
+  for (std::size_t i = 0; i < added.items.size(); ++i) {
+    SNOWCACHE_RETURN_IF_ERROR(refresh_thread_member(ev, guild->value_or(0), added.items[i],
+                                                    "d.added_members[" + std::to_string(i) + "]"));
   }
-  if (!removed_me) return {};
+  if (!ev.on(Components::kGuildThreads)) return {};
+  // The bot removed from the thread: it is no longer the bot's to see.
+  std::uint64_t me = bot_id(ev);
+  if (me == 0 || std::find(removed.begin(), removed.end(), me) == removed.end()) return {};
   return detail::erase_entity<fb::Thread>(ev.txn, keys::id(Snowflake(*id))).status();
 }
 

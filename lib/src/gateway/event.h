@@ -8,16 +8,18 @@
 //   guild.cc          GUILD_CREATE / UPDATE / DELETE, roles, emojis,
 //                     stickers, invites
 //   channel.cc        CHANNEL_*, THREAD_*
-//   member.cc         GUILD_MEMBER_*, GUILD_MEMBERS_CHUNK, bans
+//   member.cc         GUILD_MEMBER_*, GUILD_MEMBERS_CHUNK, bans,
+//                     INTERACTION_CREATE
 //   message.cc        MESSAGE_*, reactions
 //   presence_voice.cc PRESENCE_UPDATE, VOICE_STATE_UPDATE, USER_UPDATE,
-//                     TYPING_START, INTERACTION_CREATE
+//                     TYPING_START
 //   json_read.cc      the helpers below
 // Handlers stage everything in the event's Txn; an error rejects the event
 // whole (the Txn is destroyed unwritten).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +29,7 @@
 #include "cache_state.h"
 #include "entity_ops.h"
 #include "json_fb.h"
+#include "objects.h"
 #include "rules.h"
 #include "snowcache/gateway.h"
 
@@ -135,13 +138,32 @@ Status each(Event& ev, const RawList& list, const std::string& path, const detai
   return {};
 }
 
-// The event's `d` as a value (from its start).
+// The event's `d` as a value (rewound to its start).
 Result<value> root(Event& ev);
 // Reads one field of `d` (then rewinds), as a snowflake; nullopt when absent or null.
 Result<std::optional<std::uint64_t>> d_snowflake(Event& ev, std::string_view key);
 Result<std::uint64_t> d_required_snowflake(Event& ev, std::string_view key);
 // A JSON array of snowflakes at `path`.
 Result<std::vector<std::uint64_t>> snowflake_array(value v, const std::string& path);
+// Calls fn(key, value) for each field of `d`, in order; stops at an error.
+// A value fn leaves unread is skipped (On-Demand: unchecked; the frame is
+// validated whole afterwards).
+Status for_each_d_field(Event& ev, const std::function<Status(std::string_view key, value v)>& fn);
+// Field `key` of `d`; nullopt when absent or null. The document is left
+// positioned in it: read it before the next d_* call.
+Result<std::optional<value>> d_field(Event& ev, std::string_view key);
+// Field `key` of `d` built as a T (entity() below); nullopt when absent or null.
+template <class T>
+Result<std::optional<std::string>> d_entity(Event& ev, std::string_view key, const detail::JsonContext& ctx = {});
+
+// The member object at `d.key` (if any) refreshes a cached member of `guild`
+// whose user is its own or `owner` (objects.h, MemberWrite::kRefresh).
+Status refresh_member(Event& ev, std::string_view key, std::uint64_t guild, std::uint64_t owner);
+// The member object of an event that names its guild and user in guild_id
+// and user_id (TYPING_START, MESSAGE_REACTION_ADD) refreshes a cached member.
+Status refresh_event_member(Event& ev);
+// The user object at `d.key` (if any) changes a user record as `how` says.
+Status refresh_user(Event& ev, std::string_view key, detail::UserWrite how);
 // The bot's user id: the session's, else me's; 0 when unknown.
 std::uint64_t bot_id(Event& ev);
 
@@ -157,6 +179,17 @@ Status replace(Event& ev, Snowflake guild, const RawList& list, const std::strin
   detail::JsonContext ctx;
   ctx.guild_id = guild.value();
   return each<T>(ev, list, path, ctx, [&](std::string b) { return put<T>(ev.txn, b); });
+}
+
+template <class T>
+Result<std::optional<std::string>> d_entity(Event& ev, std::string_view key, const detail::JsonContext& ctx) {
+  auto v = d_field(ev, key);
+  if (!v.ok()) return v.status();
+  if (!*v) return std::optional<std::string>();
+  auto bytes = entity<T>(ev.impl.fbb, **v, "d." + std::string(key), ctx);
+  if (!bytes.ok()) return bytes.status();
+  ev.doc.rewind();
+  return std::optional<std::string>(std::move(*bytes));
 }
 
 // --- handlers (one file per family; see the top of this file) ---
@@ -185,6 +218,10 @@ Status on_message_delete_bulk(Event& ev);
 Status on_presence_update(Event& ev);
 Status on_voice_state_update(Event& ev);
 Status on_user_update(Event& ev);
+Status on_typing_start(Event& ev);
+Status on_reaction_add(Event& ev);
+Status on_interaction_create(Event& ev);
+Status on_guild_ban(Event& ev);
 
 }  // namespace gw
 }  // namespace snowcache

@@ -151,6 +151,11 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
       {"PRESENCE_UPDATE", on_presence_update},
       {"VOICE_STATE_UPDATE", on_voice_state_update},
       {"USER_UPDATE", on_user_update},
+      {"TYPING_START", on_typing_start},
+      {"MESSAGE_REACTION_ADD", on_reaction_add},
+      {"INTERACTION_CREATE", on_interaction_create},
+      {"GUILD_BAN_ADD", on_guild_ban},
+      {"GUILD_BAN_REMOVE", on_guild_ban},
   };
   return table;
 }

@@ -1,9 +1,11 @@
-// PRESENCE_UPDATE, VOICE_STATE_UPDATE, USER_UPDATE.
+// PRESENCE_UPDATE, VOICE_STATE_UPDATE, USER_UPDATE, TYPING_START.
 #include "gateway/event.h"
 
 namespace snowcache::gw {
 
 Status on_presence_update(Event& ev) {
+  // Its user is partial: the fields it carries go over a cached user's (E1).
+  SNOWCACHE_RETURN_IF_ERROR(refresh_user(ev, "user", detail::UserWrite::kMerge));
   if (!ev.on(Components::kPresences)) return {};
   auto d = root(ev);
   if (!d.ok()) return d.status();
@@ -19,9 +21,6 @@ Status on_presence_update(Event& ev) {
 }
 
 Status on_voice_state_update(Event& ev) {
-  if (!ev.on(Components::kVoiceStates)) return {};
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
   auto gid = d_snowflake(ev, "guild_id");
   if (!gid.ok()) return gid.status();
   if (!*gid) return {};  // a DM call: not cached
@@ -33,7 +32,11 @@ Status on_voice_state_update(Event& ev) {
   if (!b.ok()) return b.status();
   const auto* vs = flatbuffers::GetRoot<fb::VoiceState>(b->data());
   if (vs->user_id() == 0) return Status::InvalidArgument("d.user_id: missing");
-  if (!vs->channel_id()) {
+  if (!ev.on(Components::kVoiceStates) || !vs->channel_id()) {
+    // Not stored (or leaving voice): its member object still refreshes the
+    // cached member (E2), before the voice state lets go of it.
+    SNOWCACHE_RETURN_IF_ERROR(detail::refresh_objects<fb::VoiceState>(ev.txn, *b));
+    if (!ev.on(Components::kVoiceStates)) return {};
     return detail::erase_entity<fb::VoiceState>(ev.txn, keys::pair(Snowflake(vs->guild_id()), Snowflake(vs->user_id())))
         .status();
   }
@@ -41,13 +44,16 @@ Status on_voice_state_update(Event& ev) {
 }
 
 Status on_user_update(Event& ev) {
-  if (!ev.on(Components::kMe)) return {};
   auto d = root(ev);
   if (!d.ok()) return d.status();
   auto b = entity<fb::OwnUser>(ev.impl.fbb, *d, "d");
   if (!b.ok()) return b.status();
-  ev.txn.put(Cf::kMeta, keys::kMetaMe, *b);
+  // The bot's user record too, when cached (E1).
+  SNOWCACHE_RETURN_IF_ERROR(detail::write_own_user(ev.txn, *flatbuffers::GetRoot<fb::OwnUser>(b->data())));
+  if (ev.on(Components::kMe)) ev.txn.put(Cf::kMeta, keys::kMetaMe, *b);
   return {};
 }
+
+Status on_typing_start(Event& ev) { return refresh_event_member(ev); }
 
 }  // namespace snowcache::gw

@@ -1,13 +1,16 @@
 #!/bin/sh
-# Regenerates tests/format/v1-cache/ and tests/format/v1-cache.dump.ndjson:
-# the frozen cache directory of snowcache format 1 (see README.md here).
+# Makes tests/format/vN-cache/ and tests/format/vN-cache.dump.ndjson: the
+# frozen cache directory of snowcache format N, written by the given cachectl
+# (which must write format N), and its dump (see README.md here).
 #
-#   tests/format/make-v1-cache.sh [CACHECTL]    (default: build-rel/tools/cachectl/cachectl)
+#   tests/format/make-cache.sh N [CACHECTL]    (default: build-rel/tools/cachectl/cachectl)
 #
-# Run it from the source root only when the format is deliberately changed:
-# the committed directory is the contract that later builds must still open.
+# Run it from the source root only when the format is deliberately changed,
+# for the new format: a committed directory is the contract that later
+# builds must still open. Never run it again for an older format.
 set -eu
-cachectl=${1:-build-rel/tools/cachectl/cachectl}
+version=$1
+cachectl=${2:-build-rel/tools/cachectl/cachectl}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
@@ -27,16 +30,18 @@ grep -v '"t":"READY"' "$root/tests/fixtures/dm_messages.ndjson" |
 "$cachectl" --db "$work/cache" verify
 "$cachectl" --db "$work/cache" dump > "$work/dump.ndjson"
 
+grep -q "snowcache-format $version" "$work/cache/SNOWCACHE" || { echo "$cachectl does not write format $version" >&2; exit 1; }
+
 # 4. Keep what RocksDB and snowcache need to open the directory: the marker,
 #    CURRENT, IDENTITY, the MANIFEST, the newest OPTIONS file, the SSTs and the
 #    newest (empty) WAL. Not LOCK, LOG, LOG.old.*, older OPTIONS or WAL files.
 #    (RocksDB file numbers are zero-padded to 6 digits: `sort` orders them.)
-rm -rf "$here/v1-cache"
-mkdir "$here/v1-cache"
+rm -rf "$here/v$version-cache"
+mkdir "$here/v$version-cache"
 cd "$work/cache"
-cp SNOWCACHE CURRENT IDENTITY MANIFEST-* ./*.sst "$here/v1-cache/"
-cp "$(ls ./*.log | sort | tail -n 1)" "$here/v1-cache/"
-cp "$(ls OPTIONS-* | sort | tail -n 1)" "$here/v1-cache/"
-cp "$work/dump.ndjson" "$here/v1-cache.dump.ndjson"
-ls -l "$here/v1-cache"
-du -sb "$here/v1-cache"
+cp SNOWCACHE CURRENT IDENTITY MANIFEST-* ./*.sst "$here/v$version-cache/"
+cp "$(ls ./*.log | sort | tail -n 1)" "$here/v$version-cache/"
+cp "$(ls OPTIONS-* | sort | tail -n 1)" "$here/v$version-cache/"
+cp "$work/dump.ndjson" "$here/v$version-cache.dump.ndjson"
+ls -l "$here/v$version-cache"
+du -sb "$here/v$version-cache"
