@@ -1,0 +1,266 @@
+#include "runner.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "compare.h"
+#include "generator.h"
+#include "model.h"
+#include "snowcache/dump.h"
+#include "snowcache/gateway.h"
+#include "snowcache/verify.h"
+
+namespace model {
+
+using snowcache::Components;
+
+const std::vector<Variant>& variants() {
+  static const std::vector<Variant> all = [] {
+    std::vector<Variant> v;
+    v.push_back({"defaults", {}});
+    snowcache::Settings mine;
+    mine.only_my_member = true;
+    v.push_back({"only_my_member", mine});
+    snowcache::Settings small;
+    small.max_messages = 20;
+    small.max_dm_channel_ids = 3;
+    v.push_back({"small_limits", small});
+    snowcache::Settings fewer;
+    fewer.components = ~(Components::kMessages | Components::kMembers | Components::kPresences);
+    v.push_back({"no_messages_members_presences", fewer});
+    snowcache::Settings other;
+    other.components = ~(Components::kVoiceStates | Components::kGuildThreads | Components::kEmojis | Components::kInvites);
+    v.push_back({"no_voice_threads_emojis_invites", other});
+    return v;
+  }();
+  return all;
+}
+
+std::optional<Variant> variant_named(const std::string& name) {
+  for (const Variant& v : variants()) {
+    if (v.name == name) return v;
+  }
+  return std::nullopt;
+}
+
+std::string describe(const snowcache::Settings& s) {
+  return fmt::format("{{components={}, max_messages={}, max_dm_channel_ids={}, only_my_member={}}}",
+                     static_cast<std::uint32_t>(s.components), s.max_messages, s.max_dm_channel_ids, s.only_my_member);
+}
+
+namespace {
+
+std::uint32_t shards_for(std::uint64_t seed) { return seed % 3 == 2 ? 2 : 1; }
+
+class TempDir {
+ public:
+  TempDir() {
+    static int n = 0;
+    path_ = std::filesystem::temp_directory_path() / fmt::format("snowcache-model-{}-{}", ::getpid(), n++);
+    std::filesystem::remove_all(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string str() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::unique_ptr<snowcache::MutableCache> open_cache(const std::string& dir, std::optional<snowcache::Settings> s) {
+  snowcache::Options o;
+  o.settings = s;
+  auto c = snowcache::MutableCache::open(dir, o);
+  if (!c.ok()) throw std::runtime_error("cannot open " + dir + ": " + c.status().to_string());
+  return std::move(c).value();
+}
+
+// What is wrong with the product's outcome for a frame, if anything.
+std::optional<std::string> outcome_problem(Expect want, const snowcache::IngestResult& got) {
+  using snowcache::Outcome;
+  if (got.outcome == Outcome::kRejected) return "rejected: " + got.status.to_string();
+  if (want == Expect::kDuplicate && got.outcome != Outcome::kDuplicate) {
+    return fmt::format("expected a duplicate (a replayed sequence), got {}", snowcache::outcome_name(got.outcome));
+  }
+  if (want != Expect::kDuplicate && got.outcome == Outcome::kDuplicate) return "reported a duplicate; it is new";
+  if (want == Expect::kControl && got.outcome != Outcome::kIgnored) return "a control frame was not ignored";
+  return std::nullopt;
+}
+
+std::string show_diffs(const std::vector<Difference>& diffs) {
+  std::string out;
+  for (const Difference& d : diffs) {
+    out += fmt::format("  {}: {}\n    model (expected): {}\n    cache (actual):   {}\n", d.entity, d.field, d.expected,
+                       d.actual);
+  }
+  return out;
+}
+
+std::string dump_all(const snowcache::Cache& c) {
+  std::string out;
+  auto st = snowcache::dump(c, {}, [&](std::string_view line) {
+    out += line;
+    out += '\n';
+  });
+  if (!st.ok()) throw std::runtime_error("dump: " + st.to_string());
+  return out;
+}
+
+class Case {
+ public:
+  explicit Case(const RunConfig& cfg)
+      : cfg_(cfg), events_(Generator({cfg.seed, cfg.events, shards_for(cfg.seed)}).generate()) {}
+  RunResult run();
+
+ private:
+  bool fail(std::size_t index, const std::string& what, const std::vector<Difference>& diffs = {});
+  bool checkpoint(std::size_t index);
+  std::optional<std::size_t> localize(const std::string& scope, std::size_t from, std::size_t to,
+                                      std::vector<Difference>& diffs);
+  bool finish();
+
+  RunConfig cfg_;
+  std::vector<Event> events_;
+  TempDir dir_;
+  std::unique_ptr<snowcache::MutableCache> cache_;
+  std::unique_ptr<snowcache::Gateway> gw_;
+  std::unique_ptr<Model> model_;
+  Known known_;
+  std::optional<Model> then_;
+  std::shared_ptr<const ViewSnapshot> old_views_;
+  std::size_t first_unchecked_ = 0;  // the frame after the last checkpoint that passed
+  RunResult result_;
+};
+
+}  // namespace
+
+// --- the report -------------------------------------------------------------------
+
+bool Case::fail(std::size_t index, const std::string& what, const std::vector<Difference>& diffs) {
+  result_.ok = false;
+  const snowcache::Settings& s = cfg_.variant.settings;
+  std::string& r = result_.report;
+  r += fmt::format("model_diff FAILED: seed {}, variant {} {}, {} shard(s), {} frames\n", cfg_.seed,
+                   cfg_.variant.name, describe(s), shards_for(cfg_.seed), events_.size());
+  r += what + "\n";
+  r += show_diffs(diffs);
+  if (index < events_.size()) {
+    std::string frame = events_[index].frame;
+    if (frame.size() > 1500) frame = frame.substr(0, 1500) + "...";
+    r += fmt::format("frame #{} ({}): {}\n", index, model::describe(events_[index]), frame);
+  }
+  std::string ignore;
+  for (const std::string& i : cfg_.ignore) ignore += (ignore.empty() ? " --ignore " : ",") + i;
+  r += fmt::format("rerun: {} --seed {} --variant {} --events {}{}\n", cfg_.program, cfg_.seed, cfg_.variant.name,
+                   cfg_.events, ignore);
+  return false;
+}
+
+// --- the run ------------------------------------------------------------------------
+
+RunResult Case::run() {
+  auto start = std::chrono::steady_clock::now();
+  cache_ = open_cache(dir_.str(), cfg_.variant.settings);
+  gw_ = std::make_unique<snowcache::Gateway>(*cache_);
+  model_ = std::make_unique<Model>(cfg_.variant.settings);
+  result_.frames = events_.size();
+  bool ok = true;
+  for (std::size_t i = 0; i < events_.size() && ok; ++i) {
+    Expect want = model_->apply(events_[i]);
+    auto got = gw_->ingest_frame(events_[i].shard, events_[i].frame);
+    if (auto problem = outcome_problem(want, got)) {
+      ok = fail(i, fmt::format("frame #{}: {}", i, *problem));
+      break;
+    }
+    result_.applied += want == Expect::kApplied;
+    result_.duplicates += want == Expect::kDuplicate;
+    if ((i + 1) % cfg_.checkpoint_every == 0 || i + 1 == events_.size()) ok = checkpoint(i);
+  }
+  if (ok) finish();
+  result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result_;
+}
+
+bool Case::checkpoint(std::size_t index) {
+  ++result_.checkpoints;
+  known_.add(*model_);
+  CompareOptions all;
+  all.ignore = cfg_.ignore;
+  auto diffs = compare(*model_, *cache_, known_, all);
+  if (diffs.empty() && old_views_) diffs = compare_old_views(*then_, *cache_, *old_views_, all);
+  if (!diffs.empty()) {
+    std::string what = fmt::format("differences at the checkpoint after frame #{}", index);
+    std::vector<Difference> first;
+    std::optional<std::size_t> at;
+    if (cfg_.localize && diffs.front().scope.rfind("old view", 0) != 0) {
+      at = localize(diffs.front().scope, first_unchecked_, index, first);
+    }
+    if (!at) return fail(index, what, diffs);
+    what += fmt::format("; \"{}\" first differs after frame #{}:", diffs.front().scope, *at);
+    fail(*at, what, first);
+    result_.report += fmt::format("all differences at the checkpoint after frame #{}:\n{}", index, show_diffs(diffs));
+    return false;
+  }
+  first_unchecked_ = index + 1;
+  then_ = *model_;
+  old_views_ = take_views(*cache_);
+  return true;
+}
+
+// Replays the stream into a fresh cache and model, comparing only `scope`
+// after every frame of [from, to]: the first frame after which it differs.
+std::optional<std::size_t> Case::localize(const std::string& scope, std::size_t from, std::size_t to,
+                                          std::vector<Difference>& diffs) {
+  TempDir dir;
+  auto cache = open_cache(dir.str(), cfg_.variant.settings);
+  snowcache::Gateway gw(*cache);
+  Model m(cfg_.variant.settings);
+  CompareOptions only{scope, 20, true, cfg_.ignore};
+  for (std::size_t i = 0; i <= to; ++i) {
+    (void)m.apply(events_[i]);
+    (void)gw.ingest_frame(events_[i].shard, events_[i].frame);
+    if (i < from) continue;
+    diffs = compare(m, *cache, known_, only);
+    if (!diffs.empty()) return i;
+  }
+  return std::nullopt;
+}
+
+// verify() finds nothing wrong; the dump survives closing and reopening byte
+// for byte; the reopened cache still equals the model.
+bool Case::finish() {
+  old_views_.reset();
+  auto report = snowcache::verify(*cache_);
+  if (!report.ok()) return fail(events_.size(), "verify failed: " + report.status().to_string());
+  if (!report->ok()) {
+    std::string what = "verify reports problems:";
+    for (const std::string& p : report->problems) what += "\n  " + p;
+    return fail(events_.size(), what);
+  }
+  std::string before = dump_all(*cache_);
+  gw_.reset();
+  cache_.reset();
+  cache_ = open_cache(dir_.str(), std::nullopt);
+  std::string after = dump_all(*cache_);
+  if (before != after) {
+    std::size_t at = std::mismatch(before.begin(), before.end(), after.begin(), after.end()).first - before.begin();
+    return fail(events_.size(), fmt::format("the dump differs after close and reopen, at byte {}:\n  before: {}\n  after:  {}",
+                                            at, before.substr(at, 200), after.substr(at, 200)));
+  }
+  CompareOptions all;
+  all.ignore = cfg_.ignore;
+  auto diffs = compare(*model_, *cache_, known_, all);
+  if (!diffs.empty()) return fail(events_.size(), "differences after close and reopen:", diffs);
+  return true;
+}
+
+RunResult run_case(const RunConfig& config) { return Case(config).run(); }
+
+}  // namespace model

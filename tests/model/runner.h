@@ -1,0 +1,43 @@
+// One case of the differential test: generate a stream from a seed, feed it
+// to a fresh cache on disk and to the model, compare at checkpoints and at
+// the end (then verify, dump, close, reopen, dump again and compare).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "snowcache/settings.h"
+
+namespace model {
+
+// A named settings variant (semantics.md R1).
+struct Variant {
+  std::string name;
+  snowcache::Settings settings;
+};
+const std::vector<Variant>& variants();
+std::optional<Variant> variant_named(const std::string& name);
+std::string describe(const snowcache::Settings& s);
+
+struct RunConfig {
+  std::uint64_t seed = 1;
+  std::size_t events = 2000;
+  Variant variant;
+  std::size_t checkpoint_every = 250;  // frames between full comparisons
+  bool localize = true;                // find the first event where a difference shows
+  std::vector<std::string> ignore;     // CompareOptions::ignore
+  std::string program = "model_diff_test";  // for the rerun line
+};
+
+struct RunResult {
+  bool ok = true;
+  std::string report;  // what differs, where, and how to rerun it (empty when ok)
+  std::size_t frames = 0, applied = 0, duplicates = 0, checkpoints = 0;
+  double seconds = 0;
+};
+
+RunResult run_case(const RunConfig& config);
+
+}  // namespace model
