@@ -30,7 +30,7 @@ struct Difference {
 // to find the first event where it goes wrong.
 class Diffs {
  public:
-  // Differences whose field starts with one of `ignore` are dropped.
+  // Differences whose "entity: field" text contains one of `ignore` are dropped.
   Diffs(std::string only, std::size_t max, std::vector<std::string> ignore = {})
       : only_(std::move(only)), max_(max), ignore_(std::move(ignore)) {}
   // Starts a top-level check; false when `only` excludes it.
@@ -91,8 +91,9 @@ struct CompareOptions {
   std::string only;              // one entity label; empty = everything
   std::size_t max_differences = 20;
   bool views = true;             // views too (getters always)
-  // Fields not to compare (prefixes: "user.", "member.nick", "E3"): for
-  // looking past a known class of differences. Default: none.
+  // Differences not to report: those whose "entity: field" text contains
+  // one of these ("user.", "member.nick", "E3", "view dm_channel_ids",
+  // "member: present"), for looking past a known class. Default: none.
   std::vector<std::string> ignore;
 };
 

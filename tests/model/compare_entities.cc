@@ -11,8 +11,11 @@ namespace fb = snowcache::fb;
 
 void Diffs::add(const std::string& entity, std::string_view field, std::string expected, std::string actual) {
   if (full()) return;
-  for (const std::string& prefix : ignore_) {
-    if (field.substr(0, prefix.size()) == prefix) return;
+  if (!ignore_.empty()) {
+    std::string text = entity + ": " + std::string(field);
+    for (const std::string& part : ignore_) {
+      if (text.find(part) != std::string::npos) return;
+    }
   }
   list.push_back(Difference{scope_, entity, std::string(field), std::move(expected), std::move(actual)});
 }

@@ -23,7 +23,7 @@ void Generator::reply_to(Message& m, Id channel) {
     if (wm.msg.channel_id == channel) parents.push_back(id);
   }
   auto& deleted = w_.deleted_in_channel[channel];
-  bool to_deleted = !deleted.empty() && (parents.empty() || rng_.chance(35));
+  bool to_deleted = !deleted.empty() && (parents.empty() || rng_.chance(50));
   if (!to_deleted && parents.empty()) return;
   m.type = 19;
   if (to_deleted) {
@@ -54,7 +54,7 @@ void Generator::message_create(WGuild& g) {
   if (rng_.chance(20)) m.mention_roles.push_back(rng_.pick(g.roles).first);
   m.mention_everyone = rng_.chance(5);
   m.tts = rng_.chance(3);
-  if (rng_.chance(25)) reply_to(m, m.channel_id);
+  if (rng_.chance(30)) reply_to(m, m.channel_id);
   w_.add_message(m);
   emit_guild(g.info.id, MessageCreate{m});
 }

@@ -55,21 +55,21 @@ void Generator::step() {
   if (!chunks_.empty() && rng_.chance(35)) return send_chunk();
   auto r = rng_.below(1000);
   WGuild* g = pick_guild();
-  if (r < 720) {
-    if (g) return guild_step(*g);
-    return join_new_guild();
-  }
-  if (r < 790) return dm_create();
-  if (r < 810) return message_update(std::nullopt);
-  if (r < 825) return message_delete(std::nullopt);
-  if (r < 855) return silent_user_change();
-  if (r < 865) return user_update();
-  if (r < 900) return misc_frame();
-  if (r < 920) return resume_replay(static_cast<std::uint32_t>(rng_.below(cfg_.shards)));
-  if (r < 924) return ready(static_cast<std::uint32_t>(rng_.below(cfg_.shards)), true);
-  if (r < 940) return g ? outage(*g) : join_new_guild();
-  if (r < 946) return g ? leave(*g) : join_new_guild();
-  return join_new_guild();
+  if (!g && w_.guilds.size() > 2) return misc_frame();  // the GUILD_CREATEs are on their way
+  if (!g) return join_new_guild();
+  if (r < 700) return guild_step(*g);
+  if (r < 770) return dm_create();
+  if (r < 790) return message_update(std::nullopt);
+  if (r < 805) return message_delete(std::nullopt);
+  if (r < 835) return silent_user_change();
+  if (r < 845) return user_update();
+  if (r < 880) return misc_frame();
+  if (r < 905) return resume_replay(static_cast<std::uint32_t>(rng_.below(cfg_.shards)));
+  if (r < 908) return ready(static_cast<std::uint32_t>(rng_.below(cfg_.shards)), true);
+  if (r < 928) return outage(*g);
+  if (r < 935) return leave(*g);
+  if (r < 948) return join_new_guild();
+  return guild_step(*g);
 }
 
 // A user renames or changes avatar; only later user objects carry it.
@@ -81,7 +81,7 @@ void Generator::silent_user_change() {
 void Generator::guild_step(WGuild& g) {
   auto r = rng_.below(100);
   if (r < 22) return message_create(g);
-  if (r < 28) return message_update(g.info.id);
+  if (r < 27) return message_update(g.info.id);
   if (r < 32) return message_delete(g.info.id);
   if (r < 37) return member_add(g);
   if (r < 42) return member_update(g, false);

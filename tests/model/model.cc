@@ -27,7 +27,10 @@ struct Apply {
   void operator()(const GuildCreateUnavailable&) {}
   void operator()(const GuildUpdate& u) { m.on_guild_update(u); }
   void operator()(const GuildDelete& d) {
-    if (!d.unavailable) return m.drop_guild(d.guild_id);
+    if (!d.unavailable) {
+      ++m.stats.guilds_left;
+      return m.drop_guild(d.guild_id);
+    }
     auto it = m.guilds.find(d.guild_id);
     if (it != m.guilds.end()) it->second.available = false;
   }
@@ -131,8 +134,9 @@ void Model::on_ready(const Ready& r, std::uint32_t shard, std::optional<std::int
   write_user(r.user.user);
   std::set<Id> listed(r.guilds.begin(), r.guilds.end());
   for (Id g : guilds_with_data()) {
-    if ((g >> 22) % r.shard_count != r.shard) continue;
-    if (!listed.count(g)) drop_guild(g);
+    if ((g >> 22) % r.shard_count != r.shard || listed.count(g)) continue;
+    drop_guild(g);
+    ++stats.guilds_dropped_by_ready;
   }
   for (Id g : listed) {
     auto it = guilds.find(g);
@@ -192,6 +196,7 @@ void Model::write_partial(const PartialUser& p) {
   if (p.global_name) base.global_name = *p.global_name;
   if (p.avatar) base.avatar = *p.avatar;
   touched_[p.id] = base;
+  ++stats.partial_user_writes;
 }
 
 void Model::list_member(const Member& mem) {
@@ -216,6 +221,7 @@ void Model::refresh_member(const Member& mem) {
   if (it == members.end()) return;
   it->second.data = mem;
   it->second.written = event_no_;
+  ++stats.member_refreshes;
 }
 
 // --- end of event: what nothing holds goes (R3) ------------------------------------
@@ -234,7 +240,12 @@ void Model::collect_members() {
   for (auto& [_, msg] : messages) {
     if (msg.holds_member) held.insert({*msg.data.guild_id, msg.data.author.id});
   }
-  erase_if(members, [&](auto& kv) { return !kv.second.listed && !held.count(kv.first); });
+  erase_if(members, [&](auto& kv) {
+    bool gone = !kv.second.listed && !held.count(kv.first);
+    stats.members_collected += gone;
+    stats.hidden_members_seen += !kv.second.listed && !gone;
+    return gone;
+  });
 }
 
 void Model::collect_users() {
@@ -262,7 +273,8 @@ void Model::collect_users() {
       ++it;
       continue;
     }
-    dm_channel_ids.erase(it->first);
+    stats.dm_ids_collected += dm_channel_ids.erase(it->first);
+    ++stats.users_collected;
     it = users.erase(it);
   }
 }

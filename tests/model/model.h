@@ -66,6 +66,18 @@ struct SessionRec {
   Id user_id = 0;
 };
 
+// How often the rules that are easy to miss fired: evidence that a stream
+// reaches them (printed by the long form with --stats).
+struct ModelStats {
+  std::size_t sweeps = 0, members_swept = 0, presences_swept = 0;
+  std::size_t guilds_dropped_by_ready = 0, guilds_left = 0;
+  std::size_t users_collected = 0, members_collected = 0, dm_ids_collected = 0;
+  std::size_t hidden_members_seen = 0;  // hidden records at the end of events, summed
+  std::size_t messages_evicted = 0, dm_ids_evicted = 0;
+  std::size_t replies_to_deleted = 0, replies_embedded = 0;
+  std::size_t member_refreshes = 0, partial_user_writes = 0;
+};
+
 // What the product must answer for a frame.
 enum class Expect { kApplied, kDuplicate, kControl };
 
@@ -97,6 +109,7 @@ class Model {
   std::map<Id, MessageRec> messages;
   std::map<Id, DmRec> dm_channel_ids;
   std::map<std::uint32_t, SessionRec> sessions;
+  ModelStats stats;
 
  private:
   struct ChunkProgress {

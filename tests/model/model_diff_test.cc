@@ -8,7 +8,8 @@
 //
 // Options: --seed N | --seeds N [--first-seed N], --events N, --variant NAME|all,
 // --checkpoint N (frames between comparisons), --no-localize, --list-variants,
-// --ignore PREFIX,... (fields not to compare, to look past a known class).
+// --ignore PREFIX,... (fields not to compare, to look past a known class),
+// --stats (frames per type, how often the model's rules fired).
 // MODEL_DIFF_SEEDS / MODEL_DIFF_EVENTS in the environment do the same as
 // --seeds / --events. See tests/model/README.md.
 #define DOCTEST_CONFIG_IMPLEMENT
@@ -51,6 +52,7 @@ struct LongForm {
   std::vector<std::string> variants;
   std::size_t checkpoint = 250;
   bool localize = true;
+  bool stats = false;
   std::vector<std::string> ignore;
 };
 
@@ -71,6 +73,7 @@ int run_long(const LongForm& lf) {
       failed += !r.ok;
       fmt::print("{} seed {} {}: {} frames, {} applied, {} duplicates, {} checkpoints, {:.1f} s\n",
                  r.ok ? "ok  " : "FAIL", seed, name, r.frames, r.applied, r.duplicates, r.checkpoints, r.seconds);
+      if (lf.stats) fmt::print("{}", r.stats);
       if (!r.ok) fmt::print("{}\n", r.report);
       std::fflush(stdout);
     }
@@ -112,6 +115,7 @@ bool parse_long(int argc, char** argv, LongForm& lf) {
     else if (a == "--variant") any = true, variant = next();
     else if (a == "--checkpoint") any = true, lf.checkpoint = std::stoul(next());
     else if (a == "--no-localize") any = true, lf.localize = false;
+    else if (a == "--stats") any = true, lf.stats = true;
     else if (a == "--ignore") any = true, lf.ignore = split(next());
     else if (a == "--list-variants") {
       for (const auto& v : model::variants()) fmt::print("{} {}\n", v.name, model::describe(v.settings));

@@ -45,11 +45,15 @@ void Model::on_chunk(const MembersChunk& c) {
 // guild's member_count is not changed: it came with the GUILD_CREATE and
 // counts the members the list just gave.
 void Model::sweep(Id g, std::uint64_t since) {
+  ++stats.sweeps;
   for (auto& [k, rec] : members) {
-    if (k.first == g && rec.listed && rec.written < since) rec.listed = false;
+    if (k.first != g || !rec.listed || rec.written >= since) continue;
+    rec.listed = false;
+    ++stats.members_swept;
   }
   for (auto it = presences.begin(); it != presences.end();) {
     bool stale = it->first.first == g && it->second.written < since;
+    stats.presences_swept += stale;
     it = stale ? presences.erase(it) : std::next(it);
   }
 }

@@ -27,7 +27,12 @@ void Model::on_message_create(const Message& msg) {
   }
   if (mem) hold_member(*mem);
   messages[msg.id] = MessageRec{msg, mem.has_value()};
-  while (messages.size() > settings_.max_messages) messages.erase(messages.begin());
+  stats.replies_to_deleted += msg.reply == Reply::kDeleted;
+  stats.replies_embedded += msg.reply == Reply::kEmbedded;
+  while (messages.size() > settings_.max_messages) {
+    messages.erase(messages.begin());
+    ++stats.messages_evicted;
+  }
 }
 
 // Patches exactly the fields present (R4); the author's user and member are
@@ -64,6 +69,7 @@ void Model::record_dm_channel(Id user, Id channel) {
       if (j->second.order < oldest->second.order) oldest = j;
     }
     dm_channel_ids.erase(oldest);
+    ++stats.dm_ids_evicted;
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -125,6 +126,7 @@ class Case {
   std::optional<std::size_t> localize(const std::string& scope, std::size_t from, std::size_t to,
                                       std::vector<Difference>& diffs);
   bool finish();
+  std::string stats() const;
 
   RunConfig cfg_;
   std::vector<Event> events_;
@@ -184,6 +186,7 @@ RunResult Case::run() {
     if ((i + 1) % cfg_.checkpoint_every == 0 || i + 1 == events_.size()) ok = checkpoint(i);
   }
   if (ok) finish();
+  result_.stats = stats();
   result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result_;
 }
@@ -259,6 +262,25 @@ bool Case::finish() {
   auto diffs = compare(*model_, *cache_, known_, all);
   if (!diffs.empty()) return fail(events_.size(), "differences after close and reopen:", diffs);
   return true;
+}
+
+std::string Case::stats() const {
+  std::map<std::string, std::size_t> by_type;
+  for (const Event& e : events_) ++by_type[e.op != 0 ? fmt::format("op {}", e.op) : e.replay ? "(replay)" : dispatch_name(*e.payload)];
+  std::string out = "  frames:";
+  for (auto& [t, n] : by_type) out += fmt::format(" {}={}", t, n);
+  const ModelStats& s = model_->stats;
+  out += fmt::format(
+      "\n  rules: sweeps={} members_swept={} presences_swept={} guilds_dropped_by_ready={} guilds_left={}"
+      " users_collected={} members_collected={} dm_ids_collected={} hidden_member_event_ends={}"
+      " messages_evicted={} dm_ids_evicted={} replies_to_deleted={} replies_embedded={} member_refreshes={}"
+      " partial_user_writes={}\n",
+      s.sweeps, s.members_swept, s.presences_swept, s.guilds_dropped_by_ready, s.guilds_left, s.users_collected,
+      s.members_collected, s.dm_ids_collected, s.hidden_members_seen, s.messages_evicted, s.dm_ids_evicted,
+      s.replies_to_deleted, s.replies_embedded, s.member_refreshes, s.partial_user_writes);
+  out += fmt::format("  at the end: {} users, {} members, {} messages, {} guilds\n", model_->users.size(),
+                     model_->members.size(), model_->messages.size(), model_->guilds.size());
+  return out;
 }
 
 RunResult run_case(const RunConfig& config) { return Case(config).run(); }

@@ -35,6 +35,7 @@ struct RunResult {
   bool ok = true;
   std::string report;  // what differs, where, and how to rerun it (empty when ok)
   std::size_t frames = 0, applied = 0, duplicates = 0, checkpoints = 0;
+  std::string stats;  // frames per dispatch type and how often the model's rules fired
   double seconds = 0;
 };
 
