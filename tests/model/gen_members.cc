@@ -38,6 +38,14 @@ void Generator::member_update(WGuild& g, bool silent) {
   if (!silent) emit_guild(g.info.id, MemberUpdate{w_.current_member(g, u)});
 }
 
+// A ban of someone who is not a member (E1: refreshes a cached user, creates
+// none).
+void Generator::ban_stranger(WGuild& g) {
+  Id u = rng_.pick(w_.users).first;
+  if (g.members.count(u)) return member_remove(g);
+  emit_guild(g.info.id, BanAdd{g.info.id, w_.user(u)});
+}
+
 void Generator::member_remove(WGuild& g) {
   auto candidates = w_.member_ids(g, false);
   if (candidates.size() < 2) return member_add(g);

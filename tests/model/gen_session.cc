@@ -129,6 +129,19 @@ void Generator::misc_frame() {
   control(shard, r < 7 ? 11 : 1);
 }
 
+// A text channel deleted while the bot does not watch: the next
+// GUILD_CREATE no longer lists it (nor its threads); its invites and
+// messages are never mentioned again.
+void Generator::silent_channel_delete(WGuild& g) {
+  auto texts = w_.channels_of(g, {0});
+  if (texts.size() < 2) return;
+  Id channel = rng_.pick(texts);
+  g.channels.erase(channel);
+  std::erase_if(g.threads, [&](auto& kv) { return kv.second.parent_id == channel; });
+  std::erase_if(g.invites, [&](auto& kv) { return kv.second.channel_id == channel; });
+  w_.forget_messages_where([&](const WMessage& m) { return m.msg.channel_id == channel; });
+}
+
 // What changes while the bot does not watch (an outage, a new session).
 void Generator::silent_changes(WGuild& g) {
   for (int i = rng_.range(0, 3); i > 0 && g.members.size() > 2; --i) {
@@ -147,6 +160,7 @@ void Generator::silent_changes(WGuild& g) {
   if (rng_.chance(40)) g.presences.clear();
   if (rng_.chance(30) && !g.channels.empty()) rng_.pick(g.channels).second.name = "renamed-" + w_.word();
   if (rng_.chance(20)) w_.new_channel(g, 0, std::nullopt);
+  if (rng_.chance(15)) silent_channel_delete(g);
   if (rng_.chance(20)) w_.new_role(g);
   if (rng_.chance(20)) w_.new_emoji(g);
   if (rng_.chance(20) && !g.emojis.empty()) g.emojis.erase(g.emojis.begin());

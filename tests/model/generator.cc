@@ -86,7 +86,8 @@ void Generator::guild_step(WGuild& g) {
   if (r < 37) return member_add(g);
   if (r < 42) return member_update(g, false);
   if (r < 45) return member_update(g, true);
-  if (r < 49) return member_remove(g);
+  if (r < 48) return member_remove(g);
+  if (r < 49) return ban_stranger(g);
   if (r < 58) return presence_update(g);
   if (r < 65) return voice_event(g);
   if (r < 70) return member_touch(g);

@@ -60,6 +60,7 @@ class Generator {
   GuildCreate guild_create(WGuild& g);
   void outage(WGuild& g);
   void silent_changes(WGuild& g);
+  void silent_channel_delete(WGuild& g);
   void leave(WGuild& g);
   void join_new_guild();
   void resume_replay(std::uint32_t shard);
@@ -80,6 +81,7 @@ class Generator {
   void member_add(WGuild& g);
   void member_update(WGuild& g, bool silent);
   void member_remove(WGuild& g);
+  void ban_stranger(WGuild& g);
   void request_chunks(WGuild& g);
   void send_chunk();
   void presence_update(WGuild& g);
