@@ -9,7 +9,8 @@
 // Options: --seed N | --seeds N [--first-seed N], --events N, --variant NAME|all,
 // --checkpoint N (frames between comparisons), --no-localize, --list-variants,
 // --ignore PREFIX,... (fields not to compare, to look past a known class),
-// --stats (frames per type, how often the model's rules fired).
+// --stats (frames per type, how often the model's rules fired), --survey (do
+// not stop at a difference: list every class of difference seen).
 // MODEL_DIFF_SEEDS / MODEL_DIFF_EVENTS in the environment do the same as
 // --seeds / --events. See tests/model/README.md.
 #define DOCTEST_CONFIG_IMPLEMENT
@@ -53,6 +54,7 @@ struct LongForm {
   std::size_t checkpoint = 250;
   bool localize = true;
   bool stats = false;
+  bool survey = false;
   std::vector<std::string> ignore;
 };
 
@@ -67,6 +69,7 @@ int run_long(const LongForm& lf) {
       cfg.checkpoint_every = lf.checkpoint;
       cfg.localize = lf.localize;
       cfg.ignore = lf.ignore;
+      cfg.survey = lf.survey;
       cfg.program = g_program;
       model::RunResult r = model::run_case(cfg);
       ++total;
@@ -116,6 +119,7 @@ bool parse_long(int argc, char** argv, LongForm& lf) {
     else if (a == "--checkpoint") any = true, lf.checkpoint = std::stoul(next());
     else if (a == "--no-localize") any = true, lf.localize = false;
     else if (a == "--stats") any = true, lf.stats = true;
+    else if (a == "--survey") any = true, lf.survey = true;
     else if (a == "--ignore") any = true, lf.ignore = split(next());
     else if (a == "--list-variants") {
       for (const auto& v : model::variants()) fmt::print("{} {}\n", v.name, model::describe(v.settings));

@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -127,6 +130,14 @@ class Case {
                                       std::vector<Difference>& diffs);
   bool finish();
   std::string stats() const;
+  void record_survey(std::size_t index, const std::vector<Difference>& diffs);
+  std::string survey_report() const;
+
+  struct SurveyClass {
+    std::size_t first_checkpoint = 0, count = 0;
+    Difference example;
+  };
+  std::map<std::string, SurveyClass> survey_;
 
   RunConfig cfg_;
   std::vector<Event> events_;
@@ -187,6 +198,10 @@ RunResult Case::run() {
   }
   if (ok) finish();
   result_.stats = stats();
+  if (cfg_.survey && !survey_.empty()) {
+    result_.ok = false;
+    result_.report += survey_report();
+  }
   result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result_;
 }
@@ -196,9 +211,15 @@ bool Case::checkpoint(std::size_t index) {
   known_.add(*model_);
   CompareOptions all;
   all.ignore = cfg_.ignore;
+  if (cfg_.survey) all.max_differences = SIZE_MAX;
   auto diffs = compare(*model_, *cache_, known_, all);
-  if (diffs.empty() && old_views_) diffs = compare_old_views(*then_, *cache_, *old_views_, all);
-  if (!diffs.empty()) {
+  if (old_views_ && (diffs.empty() || cfg_.survey)) {
+    auto old = compare_old_views(*then_, *cache_, *old_views_, all);
+    diffs.insert(diffs.end(), old.begin(), old.end());
+  }
+  if (cfg_.survey) {
+    record_survey(index, diffs);
+  } else if (!diffs.empty()) {
     std::string what = fmt::format("differences at the checkpoint after frame #{}", index);
     std::vector<Difference> first;
     std::optional<std::size_t> at;
@@ -260,6 +281,7 @@ bool Case::finish() {
   CompareOptions all;
   all.ignore = cfg_.ignore;
   auto diffs = compare(*model_, *cache_, known_, all);
+  if (cfg_.survey) diffs.clear();  // the classes seen before closing, again
   if (!diffs.empty()) return fail(events_.size(), "differences after close and reopen:", diffs);
   return true;
 }
@@ -280,6 +302,49 @@ std::string Case::stats() const {
       s.replies_to_deleted, s.replies_embedded, s.member_refreshes, s.partial_user_writes);
   out += fmt::format("  at the end: {} users, {} members, {} messages, {} guilds\n", model_->users.size(),
                      model_->members.size(), model_->messages.size(), model_->guilds.size());
+  return out;
+}
+
+// "member 1/2 user", "invite a1b2 inviter" -> "member #/# user", "invite #
+// inviter": a class of difference (every word with a digit is an id).
+std::string elide_ids(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = i;
+    while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == i) {
+      out += s[i++];
+      continue;
+    }
+    std::string word = s.substr(i, j - i);
+    bool id = std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    out += id ? "#" : word;
+    i = j;
+  }
+  return out;
+}
+
+void Case::record_survey(std::size_t index, const std::vector<Difference>& diffs) {
+  for (const Difference& d : diffs) {
+    std::string cls = elide_ids(d.entity);
+    for (const char* access : {" get_item_at(#::#)[#]", " get_item_at(#)", " get(#)", " [#]"}) {
+      for (auto at = cls.find(access); at != std::string::npos; at = cls.find(access)) cls.replace(at, std::strlen(access), " [*]");
+    }
+    auto [it, fresh] = survey_.try_emplace(cls + ": " + d.field);
+    if (fresh) it->second = SurveyClass{index, 0, d};
+    ++it->second.count;
+  }
+}
+
+std::string Case::survey_report() const {
+  std::string out = fmt::format("survey: seed {}, variant {} {}, {} shard(s): {} classes of difference\n", cfg_.seed,
+                                cfg_.variant.name, describe(cfg_.variant.settings), shards_for(cfg_.seed),
+                                survey_.size());
+  for (auto& [cls, s] : survey_) {
+    std::string e = s.example.expected.substr(0, 120), a = s.example.actual.substr(0, 120);
+    out += fmt::format("  {}  (from the checkpoint after frame #{}, {} times)\n    e.g. {}: model {} / cache {}\n", cls,
+                       s.first_checkpoint, s.count, s.example.entity, e, a);
+  }
   return out;
 }
 

@@ -28,6 +28,10 @@ struct RunConfig {
   std::size_t checkpoint_every = 250;  // frames between full comparisons
   bool localize = true;                // find the first event where a difference shows
   std::vector<std::string> ignore;     // CompareOptions::ignore
+  // Do not stop at the first difference: list every class of difference
+  // (entity kind and field, ids elided) with the checkpoint it first showed
+  // at, its count and one example. For sorting out what a branch gets wrong.
+  bool survey = false;
   std::string program = "model_diff_test";  // for the rerun line
 };
 
