@@ -70,7 +70,8 @@ void check(Diffs& d, const std::string& label, const Model& m, const MemberRec& 
   }
   d.eq(label, "member.roles (as a set)", want, got);
   d.eq(label, "member.joined_at", OptStr(x.joined_at), fs(a.joined_at()));
-  d.eq(label, "member.communication_disabled_until", x.communication_disabled_until, fs(a.communication_disabled_until()));
+  d.eq(label, "member.communication_disabled_until", x.communication_disabled_until,
+       fs(a.communication_disabled_until()));
   d.eq(label, "member.deaf", std::optional<bool>(x.deaf), fo(a.deaf()));
   d.eq(label, "member.mute", std::optional<bool>(x.mute), fo(a.mute()));
 }

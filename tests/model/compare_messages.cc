@@ -42,7 +42,8 @@ void check_mentions(Diffs& d, const std::string& label, const Model& m, const Me
   d.eq(label, "mentions", want, got);
   if (want != got) return;
   for (std::size_t i = 0; i < want.size(); ++i) {
-    check_user_ref(d, fmt::format("{} mention {}", label, want[i]), m, want[i], a.mentions()->Get(static_cast<flatbuffers::uoffset_t>(i)));
+    const fb::User* u = a.mentions()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    check_user_ref(d, fmt::format("{} mention {}", label, want[i]), m, want[i], u);
   }
 }
 

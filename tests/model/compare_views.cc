@@ -93,7 +93,9 @@ void check_nested(Ctx& x, const std::string& label, const snowcache::NestedView<
   for (Snowflake g : view.keys()) ak.push_back(g.value());
   if (ek != ak) return x.d.add(label, "guilds in order", show(ek), show(ak));
   x.d.eq(label, "size()", want.size(), view.size());
-  for (auto& [g, inner] : view.items()) check_view(x, label + " [" + key_text(g) + "]", inner, want.at(g.value()), false);
+  for (auto& [g, inner] : view.items()) {
+    check_view(x, label + " [" + key_text(g) + "]", inner, want.at(g.value()), false);
+  }
   x.d.eq(label, "get(guild without entries) misses", true, !view.get(Snowflake(4242)).has_value());
   if (!want.empty()) {
     x.d.eq(label, "get_item_at(0).size()", want.begin()->second.size(), view.get_item_at(0).size());
@@ -134,7 +136,8 @@ std::vector<Id> client_order(const Model& m, Id guild) {
     int parent_position = -1;
     if (c.parent_id) {
       auto p = m.channels.find(*c.parent_id);
-      if (p != m.channels.end() && p->second.type == 4 && p->second.guild_id == guild) parent_position = p->second.position;
+      bool category = p != m.channels.end() && p->second.type == 4 && p->second.guild_id == guild;
+      if (category) parent_position = p->second.position;
     }
     keyed.emplace_back(parent_position, c.type == 2 ? 1 : 0, c.position, id);
   }

@@ -112,8 +112,10 @@ struct Render {
   }
   Named operator()(const ThreadUpdate& c) const { return {"THREAD_UPDATE", to_json(c.thread)}; }
   Named operator()(const ThreadDelete& d) const {
-    return {"THREAD_DELETE",
-            obj({{"id", sf(d.id)}, {"guild_id", sf(d.guild_id)}, {"parent_id", sf(d.parent_id)}, {"type", num(d.type)}})};
+    return {"THREAD_DELETE", obj({{"id", sf(d.id)},
+                                  {"guild_id", sf(d.guild_id)},
+                                  {"parent_id", sf(d.parent_id)},
+                                  {"type", num(d.type)}})};
   }
   Named operator()(const ThreadListSync& s) const {
     Fields f{{"guild_id", sf(s.guild_id)}};

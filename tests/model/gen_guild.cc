@@ -65,7 +65,8 @@ void Generator::thread_event(WGuild& g) {
   auto parents = w_.channels_of(g, {0, 5});
   auto r = rng_.below(100);
   if ((r < 40 || g.threads.empty()) && !parents.empty()) {
-    Thread t = w_.new_thread(g, rng_.pick(parents), rng_.pick(g.members).first);
+    Id parent = rng_.pick(parents);
+    Thread t = w_.new_thread(g, parent, rng_.pick(g.members).first);
     return emit_guild(gid, ThreadCreate{t, true});
   }
   if (g.threads.empty()) return message_create(g);
@@ -178,7 +179,7 @@ void Generator::invite_event(WGuild& g) {
 void Generator::guild_update(WGuild& g) {
   switch (rng_.below(4)) {
     case 0: g.info.name = "guild " + w_.word(); break;
-    case 1: g.info.icon = fmt::format("{:016x}{:016x}", rng_.next(), rng_.next()); break;
+    case 1: g.info.icon = w_.hash(); break;
     case 2: g.info.description = rng_.chance(70) ? OptStr("all about " + w_.word()) : std::nullopt; break;
     default: g.info.verification_level = rng_.range(0, 4);
   }

@@ -28,7 +28,7 @@ void Generator::member_update(WGuild& g, bool silent) {
     case 0: m.nick = rng_.chance(75) ? OptStr("nick-" + w_.word()) : std::nullopt; break;
     case 1: m.roles.push_back(rng_.pick(g.roles).first); break;
     case 2: if (!m.roles.empty()) m.roles.erase(m.roles.begin()); break;
-    case 3: m.avatar = rng_.chance(70) ? OptStr(fmt::format("{:016x}{:016x}", rng_.next(), rng_.next())) : std::nullopt; break;
+    case 3: m.avatar = rng_.chance(70) ? OptStr(w_.hash()) : std::nullopt; break;
     default: m.communication_disabled_until = rng_.chance(60) ? OptStr(w_.now_iso()) : std::nullopt;
   }
   std::sort(m.roles.begin(), m.roles.end());
@@ -79,7 +79,8 @@ void Generator::request_chunks(WGuild& g) {
     PendingChunk p;
     p.guild = g.info.id;
     auto first = users.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(i) * size);
-    p.users.assign(first, first + static_cast<std::ptrdiff_t>(std::min(size, static_cast<std::size_t>(users.end() - first))));
+    auto left = static_cast<std::size_t>(users.end() - first);
+    p.users.assign(first, first + static_cast<std::ptrdiff_t>(std::min(size, left)));
     p.presences = presences;
     p.chunk = MembersChunk{g.info.id, {}, {}, i, count, {}, nonce};
     if (i == not_found_at) p.chunk.not_found.push_back(w_.new_id());

@@ -48,7 +48,8 @@ void Generator::message_create(WGuild& g) {
   m.guild_id = g.info.id;
   m.author = w_.user(author);
   m.member = w_.current_member(g, author);
-  m.content = w_.word() + " " + w_.word() + " " + std::to_string(m.id % 1000);
+  m.content = w_.word();
+  m.content += " " + w_.word() + " " + std::to_string(m.id % 1000);
   m.timestamp = w_.now_iso();
   m.mentions = mentions(g);
   if (rng_.chance(20)) m.mention_roles.push_back(rng_.pick(g.roles).first);

@@ -97,8 +97,9 @@ void Generator::resume_replay(std::uint32_t shard) {
   if (sh.session_frames.size() < 3) return misc_frame();
   control(shard, 7);
   control(shard, 10);
-  std::size_t k = static_cast<std::size_t>(rng_.range(1, static_cast<int>(std::min<std::size_t>(12, sh.session_frames.size() - 1))));
-  std::vector<std::size_t> run(sh.session_frames.end() - static_cast<std::ptrdiff_t>(k), sh.session_frames.end());
+  int most = static_cast<int>(std::min<std::size_t>(12, sh.session_frames.size() - 1));  // never the READY
+  auto k = static_cast<std::ptrdiff_t>(rng_.range(1, most));
+  std::vector<std::size_t> run(sh.session_frames.end() - k, sh.session_frames.end());
   for (std::size_t idx : run) {
     Event e = out_[idx];
     e.replay = true;
@@ -110,7 +111,7 @@ void Generator::resume_replay(std::uint32_t shard) {
 void Generator::user_update() {
   User& u = w_.bot.user;
   if (rng_.chance(50)) {
-    u.avatar = fmt::format("{:016x}{:016x}", rng_.next(), rng_.next());
+    u.avatar = w_.hash();
   } else {
     u.username = "snowbot-" + w_.word();
   }
@@ -124,7 +125,8 @@ void Generator::misc_frame() {
   if (r < 4) {
     static const char* const kNames[] = {"GUILD_SOUNDBOARD_SOUNDS_UPDATE", "ENTITLEMENT_CREATE",
                                          "SNOWCACHE_MODEL_FUTURE_EVENT", "GUILD_SCHEDULED_EVENT_CREATE"};
-    return emit(shard, Unknown{rng_.pick(kNames)}, rng_.chance(30));
+    Unknown u{rng_.pick(kNames)};
+    return emit(shard, u, rng_.chance(30));
   }
   control(shard, r < 7 ? 11 : 1);
 }

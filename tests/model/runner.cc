@@ -38,7 +38,8 @@ const std::vector<Variant>& variants() {
     fewer.components = ~(Components::kMessages | Components::kMembers | Components::kPresences);
     v.push_back({"no_messages_members_presences", fewer});
     snowcache::Settings other;
-    other.components = ~(Components::kVoiceStates | Components::kGuildThreads | Components::kEmojis | Components::kInvites);
+    other.components =
+        ~(Components::kVoiceStates | Components::kGuildThreads | Components::kEmojis | Components::kInvites);
     v.push_back({"no_voice_threads_emojis_invites", other});
     return v;
   }();
@@ -283,7 +284,8 @@ bool Case::finish(bool compare_after_reopen) {
   std::string after = dump_all(*cache_);
   if (before != after) {
     std::size_t at = std::mismatch(before.begin(), before.end(), after.begin(), after.end()).first - before.begin();
-    return fail(events_.size(), fmt::format("the dump differs after close and reopen, at byte {}:\n  before: {}\n  after:  {}",
+    return fail(events_.size(), fmt::format("the dump differs after close and reopen, at byte {}:\n  before: {}\n"
+                                            "  after:  {}",
                                             at, before.substr(at, 200), after.substr(at, 200)));
   }
   if (!compare_after_reopen || cfg_.survey) return true;  // the differences seen before closing, again
@@ -296,7 +298,9 @@ bool Case::finish(bool compare_after_reopen) {
 
 std::string Case::stats() const {
   std::map<std::string, std::size_t> by_type;
-  for (const Event& e : events_) ++by_type[e.op != 0 ? fmt::format("op {}", e.op) : e.replay ? "(replay)" : dispatch_name(*e.payload)];
+  for (const Event& e : events_) {
+    ++by_type[e.op != 0 ? fmt::format("op {}", e.op) : e.replay ? "(replay)" : dispatch_name(*e.payload)];
+  }
   std::string out = "  frames:";
   for (auto& [t, n] : by_type) out += fmt::format(" {}={}", t, n);
   const ModelStats& s = model_->stats;
@@ -336,7 +340,9 @@ void Case::record_survey(std::size_t index, const std::vector<Difference>& diffs
   for (const Difference& d : diffs) {
     std::string cls = elide_ids(d.entity);
     for (const char* access : {" get_item_at(#::#)[#]", " get_item_at(#)", " get(#)", " [#]"}) {
-      for (auto at = cls.find(access); at != std::string::npos; at = cls.find(access)) cls.replace(at, std::strlen(access), " [*]");
+      for (auto at = cls.find(access); at != std::string::npos; at = cls.find(access)) {
+        cls.replace(at, std::strlen(access), " [*]");
+      }
     }
     auto [it, fresh] = survey_.try_emplace(cls + ": " + d.field);
     if (fresh) it->second = SurveyClass{index, 0, d};

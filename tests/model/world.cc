@@ -52,19 +52,32 @@ std::string World::now_iso() const {
 }
 
 std::string World::word() { return rng.pick(kWords); }
+std::string World::hash() {
+  std::uint64_t high = rng.next();  // two statements: argument order is unspecified
+  return fmt::format("{:016x}{:016x}", high, rng.next());
+}
+
+// Names draw from the random stream one call per statement: the order of
+// two calls in one expression is unspecified, and a seed must give the same
+// stream with any compiler.
+std::string World::username() {
+  std::string w = word();
+  return w + std::to_string(rng.below(1000));
+}
 
 User& World::new_user() {
-  User u{new_id(), word() + std::to_string(rng.below(1000)), std::nullopt, std::nullopt, false};
+  Id id = new_id();
+  User u{id, username(), std::nullopt, std::nullopt, false};
   if (rng.chance(60)) u.global_name = "The " + word();
-  if (rng.chance(50)) u.avatar = fmt::format("{:016x}{:016x}", rng.next(), rng.next());
+  if (rng.chance(50)) u.avatar = hash();
   return users[u.id] = u;
 }
 
 void World::change_user(User& u) {
   switch (rng.below(3)) {
-    case 0: u.username = word() + std::to_string(rng.below(1000)); break;
+    case 0: u.username = username(); break;
     case 1: u.global_name = rng.chance(80) ? OptStr("The " + word()) : std::nullopt; break;
-    default: u.avatar = rng.chance(85) ? OptStr(fmt::format("{:016x}{:016x}", rng.next(), rng.next())) : std::nullopt; break;
+    default: u.avatar = rng.chance(85) ? OptStr(hash()) : std::nullopt; break;
   }
 }
 

@@ -48,6 +48,8 @@ class World {
   Id new_guild_id(std::uint32_t shard, std::uint32_t shard_count);
   std::string now_iso() const;     // ISO-8601 of "now"
   std::string word();              // a short random word
+  std::string hash();              // 32 hex digits (an avatar or icon hash)
+  std::string username();          // a word and a number
 
   // --- users ---------------------------------------------------------------------
   User& new_user();

@@ -51,7 +51,8 @@ Emoji World::new_emoji(WGuild& g) {
   Emoji e;
   e.id = new_id();
   e.guild_id = g.info.id;
-  e.name = word() + "_" + std::to_string(rng.below(100));
+  e.name = word();
+  e.name += "_" + std::to_string(rng.below(100));
   e.animated = rng.chance(20);
   if (rng.chance(70) && !g.members.empty()) e.user = users.at(rng.pick(g.members).first);
   return g.emojis[e.id] = e;
