@@ -151,6 +151,7 @@ TEST_CASE("model_diff: no MESSAGES, MEMBERS, PRESENCES (two shards)") {
 TEST_CASE("model_diff: no VOICE_STATES, GUILD_THREADS, EMOJIS, INVITES") {
   run_short(6, "no_voice_threads_emojis_invites");
 }
+TEST_CASE("model_diff: no GUILDS, ROLES, DM_CHANNEL_IDS, ME") { run_short(7, "no_guilds_roles_dm_ids_me"); }
 
 int main(int argc, char** argv) {
   g_program = argv[0];

@@ -41,6 +41,9 @@ const std::vector<Variant>& variants() {
     other.components =
         ~(Components::kVoiceStates | Components::kGuildThreads | Components::kEmojis | Components::kInvites);
     v.push_back({"no_voice_threads_emojis_invites", other});
+    snowcache::Settings bare;
+    bare.components = ~(Components::kGuilds | Components::kRoles | Components::kDmChannelIds | Components::kMe);
+    v.push_back({"no_guilds_roles_dm_ids_me", bare});
     return v;
   }();
   return all;
