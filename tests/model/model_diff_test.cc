@@ -41,8 +41,8 @@ void run_short(std::uint64_t seed, const std::string& variant) {
   cfg.variant = *model::variant_named(variant);
   cfg.program = g_program;
   model::RunResult r = model::run_case(cfg);
-  MESSAGE(fmt::format("seed {} {}: {} frames ({} applied, {} duplicates), {} checkpoints, {:.1f} s", seed, variant,
-                      r.frames, r.applied, r.duplicates, r.checkpoints, r.seconds));
+  MESSAGE(fmt::format("seed {} {}: {} of {} frames fed ({} applied, {} duplicates), {} checkpoints, {:.1f} s", seed,
+                      variant, r.fed, r.frames, r.applied, r.duplicates, r.checkpoints, r.seconds));
   INFO(r.report);
   CHECK(r.ok);
 }
@@ -74,8 +74,8 @@ int run_long(const LongForm& lf) {
       model::RunResult r = model::run_case(cfg);
       ++total;
       failed += !r.ok;
-      fmt::print("{} seed {} {}: {} frames, {} applied, {} duplicates, {} checkpoints, {:.1f} s\n",
-                 r.ok ? "ok  " : "FAIL", seed, name, r.frames, r.applied, r.duplicates, r.checkpoints, r.seconds);
+      fmt::print("{} seed {} {}: {} of {} frames fed, {} applied, {} duplicates, {} checkpoints, {:.1f} s\n",
+                 r.ok ? "ok  " : "FAIL", seed, name, r.fed, r.frames, r.applied, r.duplicates, r.checkpoints, r.seconds);
       if (lf.stats) fmt::print("{}", r.stats);
       if (!r.ok) fmt::print("{}\n", r.report);
       std::fflush(stdout);

@@ -203,6 +203,7 @@ RunResult Case::run() {
       ok = fail(i, fmt::format("frame #{}: {}", i, *problem));
       break;
     }
+    ++result_.fed;
     result_.applied += want == Expect::kApplied;
     result_.duplicates += want == Expect::kDuplicate;
     if ((i + 1) % cfg_.checkpoint_every == 0 || i + 1 == events_.size()) ok = checkpoint(i);
@@ -365,6 +366,16 @@ std::string Case::survey_report() const {
   return out;
 }
 
-RunResult run_case(const RunConfig& config) { return Case(config).run(); }
+RunResult run_case(const RunConfig& config) {
+  try {
+    return Case(config).run();
+  } catch (const std::exception& e) {  // a cache that cannot be opened, a dump that fails
+    RunResult r;
+    r.ok = false;
+    r.report = fmt::format("model_diff FAILED: seed {}, variant {}: exception: {}\n", config.seed, config.variant.name,
+                           e.what());
+    return r;
+  }
+}
 
 }  // namespace model

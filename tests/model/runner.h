@@ -38,7 +38,9 @@ struct RunConfig {
 struct RunResult {
   bool ok = true;
   std::string report;  // what differs, where, and how to rerun it (empty when ok)
-  std::size_t frames = 0, applied = 0, duplicates = 0, checkpoints = 0;
+  std::size_t frames = 0;  // generated
+  std::size_t fed = 0;     // fed before the run stopped (all of them unless a frame failed or a checkpoint differed)
+  std::size_t applied = 0, duplicates = 0, checkpoints = 0;
   std::string stats;  // frames per dispatch type and how often the model's rules fired
   double seconds = 0;
 };
