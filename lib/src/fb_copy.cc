@@ -195,11 +195,12 @@ std::string finish_bytes(flatbuffers::FlatBufferBuilder& fbb, uoffset_t root) {
 }
 
 uoffset_t merge_table(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, const flatbuffers::Table& base,
-                      const flatbuffers::Table& over) {
+                      const flatbuffers::Table& over, const FieldSet& cleared) {
   assert(tt->num_elems <= kMaxFields);
   Staged staged[kMaxFields];
   std::size_t n = 0;
   for (std::size_t i = 0; i < tt->num_elems && i < kMaxFields; ++i) {
+    if (cleared.test(i) && !has_field(over, i)) continue;
     if (stage(fbb, tt, has_field(over, i) ? over : base, i, {}, staged[n])) ++n;
   }
   return add_staged(fbb, staged, n);

@@ -15,6 +15,7 @@
 // else is not copied.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -54,10 +55,15 @@ struct CopyEdits {
 flatbuffers::uoffset_t copy_table(flatbuffers::FlatBufferBuilder& fbb, const flatbuffers::TypeTable* tt,
                                   const flatbuffers::Table& table, const CopyEdits& edits = {});
 
-// A copy of `base` with every field `over` stores taken from `over` instead
-// (both of type `tt`): a partial object written over a whole one.
+// A set of fields of a table, by index (no schema table has more than 64).
+using FieldSet = std::bitset<64>;
+
+// A copy of `base` with every field `over` stores taken from `over` instead,
+// and the fields in `cleared` left out (both of type `tt`): a partial object
+// written over a whole one, its nulls unsetting fields.
 flatbuffers::uoffset_t merge_table(flatbuffers::FlatBufferBuilder& fbb, const flatbuffers::TypeTable* tt,
-                                   const flatbuffers::Table& base, const flatbuffers::Table& over);
+                                   const flatbuffers::Table& base, const flatbuffers::Table& over,
+                                   const FieldSet& cleared = {});
 
 // Finishes `root` as the buffer's root and returns the buffer's bytes.
 std::string finish_bytes(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::uoffset_t root);

@@ -21,24 +21,23 @@ const Table& table_of(const Value<fb::User>& v) { return *reinterpret_cast<const
 const Table& table_of(const Value<fb::Member>& v) { return *reinterpret_cast<const Table*>(v.get()); }
 
 // Copies the user record `id` into `fbb`.
-Result<uoffset_t> user_record(flatbuffers::FlatBufferBuilder& fbb, Homes& homes, std::uint64_t id,
-                              std::string_view what) {
+Result<uoffset_t> user_record(flatbuffers::FlatBufferBuilder& fbb, Homes& homes, std::uint64_t id) {
   auto u = homes.user(id);
   if (!u.ok()) return u.status();
-  if (!*u) return Status::Corruption(std::string(what) + " references user " + std::to_string(id) + ", which is not cached");
+  if (!*u) return Status::Corruption("references user " + std::to_string(id) + ", which is not cached");
   return copy_table(fbb, fb::UserTypeTable(), table_of(**u));
 }
 
 // Copies the member record (guild, user) into `fbb`, its user record joined in.
 Result<uoffset_t> member_record(flatbuffers::FlatBufferBuilder& fbb, Homes& homes, std::uint64_t guild,
-                                std::uint64_t user, std::string_view what) {
+                                std::uint64_t user) {
   auto m = homes.member(guild, user);
   if (!m.ok()) return m.status();
   if (!*m) {
-    return Status::Corruption(std::string(what) + " references member " + std::to_string(guild) + "/" +
+    return Status::Corruption("references member " + std::to_string(guild) + "/" +
                               std::to_string(user) + ", which is not cached");
   }
-  auto u = user_record(fbb, homes, user, what);
+  auto u = user_record(fbb, homes, user);
   if (!u.ok()) return u.status();
   const ObjectFields& mf = object_fields<fb::Member>();
   CopyEdits edits;
@@ -107,8 +106,7 @@ Maybe<fb::Member> TxnHomes::member(std::uint64_t guild, std::uint64_t user) {
 }
 
 Result<std::shared_ptr<const Bytes>> join_bytes(Homes& homes, const flatbuffers::TypeTable* tt,
-                                                const ObjectFields& fields, const Bytes& stored,
-                                                std::string_view what) {
+                                                const ObjectFields& fields, const Bytes& stored) {
   const auto& t = *flatbuffers::GetRoot<Table>(stored.data());
   const std::uint64_t guild = guild_of(fields, t), owner = owner_of(fields, t);
   Status failed;
@@ -118,12 +116,12 @@ Result<std::shared_ptr<const Bytes>> join_bytes(Homes& homes, const flatbuffers:
     if (!failed.ok()) return std::nullopt;
     Result<uoffset_t> r = uoffset_t{0};
     if (fields.is_user(f)) {
-      r = user_record(b, homes, user_id_of(sub), what);
+      r = user_record(b, homes, user_id_of(sub));
     } else if (fields.is_member(f)) {
       // A reference names its guild; a format-1 copy may not (the holder's).
       std::uint64_t g = sub.GetField<std::uint64_t>(fb::Member::VT_GUILD_ID, 0);
       const Table* u = member_user(sub);
-      r = member_record(b, homes, g ? g : guild, u ? user_id_of(*u) : owner, what);
+      r = member_record(b, homes, g ? g : guild, u ? user_id_of(*u) : owner);
     } else {
       return std::nullopt;
     }

@@ -73,18 +73,19 @@ class TxnHomes final : public Homes {
 };
 
 // `stored` (a verified table of type `tt`) with its user and member objects
-// replaced by their records. Errors: Code::kCorruption naming `what` when a
-// record it references is missing or corrupt.
+// replaced by their records. Errors: Code::kCorruption ("references user 7,
+// which is not cached") when a record it references is missing, and the
+// errors of reading the records.
 Result<std::shared_ptr<const Bytes>> join_bytes(Homes& homes, const flatbuffers::TypeTable* tt,
-                                                const ObjectFields& fields, const Bytes& stored,
-                                                std::string_view what);
+                                                const ObjectFields& fields, const Bytes& stored);
 
+// The same for a T, its errors naming `what` ("member 1/2").
 template <class T>
 Result<Value<T>> joined(Homes& homes, Value<T> stored, std::string_view what) {
   const ObjectFields& fields = object_fields<T>();
   if (!fields.any()) return stored;
-  auto bytes = join_bytes(homes, T::MiniReflectTypeTable(), fields, *stored.buffer(), what);
-  if (!bytes.ok()) return bytes.status();
+  auto bytes = join_bytes(homes, T::MiniReflectTypeTable(), fields, *stored.buffer());
+  if (!bytes.ok()) return Status(bytes.status().code(), std::string(what) + ": " + bytes.status().message());
   // Built here from verified parts: well-formed by construction.
   return ValueAccess::adopt_verified<T>(std::move(*bytes));
 }
@@ -122,17 +123,17 @@ Maybe<T> read_front(const Store& store, std::string_view key, Cf cf = Kind<T>::c
   return std::optional<Value<T>>(std::move(*shown));
 }
 
-// For views (type-erased): verifies `stored` as T and joins it.
+// For views (type-erased): verifies `stored` (the value under entity key
+// `key`) as T and joins it; an error names the entity.
 using JoinFn = Result<std::shared_ptr<const Bytes>> (*)(Homes& homes, std::shared_ptr<const Bytes> stored,
-                                                       std::string_view what);
+                                                       std::string_view key);
 template <class T>
-Result<std::shared_ptr<const Bytes>> join_as(Homes& homes, std::shared_ptr<const Bytes> stored,
-                                             std::string_view what) {
-  auto v = Value<T>::verify(std::move(stored), what);
-  if (!v.ok()) return v.status();
-  auto j = joined<T>(homes, std::move(*v), what);
-  if (!j.ok()) return j.status();
-  return j->buffer();
+Result<std::shared_ptr<const Bytes>> join_as(Homes& homes, std::shared_ptr<const Bytes> stored, std::string_view key) {
+  auto v = Value<T>::try_verify(std::move(stored));
+  if (!v) return Value<T>::corrupt(describe<T>(key));
+  auto bytes = join_bytes(homes, T::MiniReflectTypeTable(), object_fields<T>(), *v->buffer());
+  if (!bytes.ok()) return Status(bytes.status().code(), describe<T>(key) + ": " + bytes.status().message());
+  return bytes;
 }
 // The view join of T: nullptr when T has no user or member objects.
 template <class T>

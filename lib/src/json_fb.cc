@@ -426,9 +426,10 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
   // keys of the same names (an embed's `author`) that must be read.
   JsonContext nested_storage;
   const JsonContext* nested = &ctx;
-  if (!ctx.skip.empty()) {
+  if (!ctx.skip.empty() || ctx.nulls) {
     nested_storage = ctx;
     nested_storage.skip.clear();
+    nested_storage.nulls = nullptr;
     nested = &nested_storage;
   }
   // A key given twice (valid JSON) sets its field once: the last value wins
@@ -470,6 +471,7 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
     }
     if (is_null) {
       if (ref.null_flag >= 0) push({static_cast<std::uint16_t>(ref.null_flag), ElementaryType::ET_BOOL, false, 1, 0});
+      if (ctx.nulls) ctx.nulls->set(i);
       continue;
     }
     if (ref.map == Map::kOverwriteType) {

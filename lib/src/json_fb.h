@@ -34,7 +34,7 @@ namespace snowcache::detail {
 namespace od = simdjson::ondemand;
 
 // Which fields of a table the JSON object carried (by field index).
-using Present = std::bitset<64>;
+using Present = FieldSet;
 
 // Values injected into a table when its JSON lacks them: the enclosing
 // guild's id (GUILD_CREATE lists, chunks), and for a message's member the
@@ -47,6 +47,9 @@ struct JsonContext {
   // Keys left unread in the top-level object (a partial update's parts it
   // never uses); nested objects are read whole.
   std::vector<std::string_view> skip;
+  // When set, receives the fields of the top-level object whose JSON value
+  // was null (a partial object saying the field is now unset).
+  Present* nulls = nullptr;
 };
 
 // Called with keys the table has no field for. Returns an error to reject

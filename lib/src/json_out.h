@@ -3,7 +3,7 @@
 //
 // One generic walker writes any table: its fields in schema order, each under
 // its schema name (= Discord's name), only the fields the buffer stores, plus
-// the few the dump contract (docs: issue 5 §3) wants even when not stored,
+// the few the dump contract (docs/DUMP.md) wants even when not stored,
 // written with their defaults (a guild's `unavailable`, a member's `roles`,
 // ...). Snowflakes (ulong fields named `id`, `*_id`, `*_ids`, and the id and
 // bitfield lists `roles`, `applied_tags`, `mention_roles`, `permissions`,

@@ -116,7 +116,7 @@ bool is_reference_member(const Table& member) {
   return stored_fields(fb::MemberTypeTable(), member) == expected && (!user || is_reference_user(*user));
 }
 
-Status write_user(Txn& txn, const Table& user, UserWrite how) {
+Status write_user(Txn& txn, const Table& user, UserWrite how, const FieldSet& cleared) {
   Snowflake id(user_id_of(user));
   std::string key = keys::id(id);
   if (how == UserWrite::kHeld) {
@@ -130,7 +130,7 @@ Status write_user(Txn& txn, const Table& user, UserWrite how) {
     txn.put(Cf::kUsers, key, user_value(fb::UserTypeTable(), user));
     return {};
   }
-  if (is_reference_user(user)) return {};
+  if (is_reference_user(user) && cleared.none()) return {};
   auto cached = txn.get(Cf::kUsers, key);
   if (!cached.ok()) return cached.status();
   if (!*cached) return {};
@@ -142,7 +142,7 @@ Status write_user(Txn& txn, const Table& user, UserWrite how) {
   if (!old.ok()) return old.status();
   flatbuffers::FlatBufferBuilder fbb(256);
   const auto& base = *reinterpret_cast<const Table*>(old->get());
-  txn.put(Cf::kUsers, key, finish_bytes(fbb, merge_table(fbb, fb::UserTypeTable(), base, user)));
+  txn.put(Cf::kUsers, key, finish_bytes(fbb, merge_table(fbb, fb::UserTypeTable(), base, user, cleared)));
   return {};
 }
 
@@ -236,6 +236,9 @@ Result<std::string> store_form(Txn& txn, const flatbuffers::TypeTable* tt, const
 
 Status refresh_objects(Txn& txn, const flatbuffers::TypeTable* tt, const ObjectFields& fields, std::string_view bytes) {
   const auto& t = *flatbuffers::GetRoot<Table>(bytes.data());
+  if (tt == fb::MemberTypeTable()) {  // a member object itself (MEMBERS off, or not listed)
+    return write_member(txn, t, guild_of(fields, t), 0, MemberWrite::kRefresh);
+  }
   for (std::size_t f : fields.users) {
     SNOWCACHE_RETURN_IF_ERROR(
         each_user(t, f, tt, [&](const Table& u) { return write_user(txn, u, UserWrite::kIfCached); }));

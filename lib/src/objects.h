@@ -18,6 +18,7 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include "fb_copy.h"
 #include "member_generated.h"
 #include "object_fields.h"
 #include "own_user_generated.h"
@@ -35,7 +36,8 @@ enum class UserWrite : std::uint8_t {
   kMerge,     // a partial user (PRESENCE_UPDATE): its stored fields over a cached record's
 };
 // `user` is a User table (or a table that begins with User's fields).
-Status write_user(Txn& txn, const flatbuffers::Table& user, UserWrite how);
+// `cleared` (kMerge): the fields the partial user sent as null, unset.
+Status write_user(Txn& txn, const flatbuffers::Table& user, UserWrite how, const FieldSet& cleared = {});
 
 // The bot's own user (READY, USER_UPDATE): refreshes its user record when cached.
 Status write_own_user(Txn& txn, const fb::OwnUser& me);
@@ -73,7 +75,8 @@ Result<std::string> store_form(Txn& txn, std::string_view bytes) {
 
 // For a payload that is not stored (its kind is disabled, an update, an
 // event of no kind): the users (kIfCached) and members (kRefresh) it
-// carries refresh the cached records. Errors: as store_form.
+// carries refresh the cached records; a Member payload refreshes that
+// member. Errors: as store_form.
 Status refresh_objects(Txn& txn, const flatbuffers::TypeTable* tt, const ObjectFields& fields,
                        std::string_view bytes);
 template <class T>

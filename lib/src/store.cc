@@ -387,6 +387,23 @@ Result<std::shared_ptr<const Bytes>> Store::get(Cf c, std::string_view key, cons
   return Bytes::copy_of(std::string_view(value.data(), value.size()));
 }
 
+Status Store::multi_get(Cf c, const std::vector<std::string>& keys, const rocksdb::Snapshot* snap,
+                        std::vector<std::shared_ptr<const Bytes>>& out) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(ro, cf(c), keys.size(), slices.data(), values.data(), statuses.data(), /*sorted_input=*/true);
+  out.assign(keys.size(), nullptr);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return to_status(statuses[i], std::string("read ") + std::string(cf_name(c)));
+    out[i] = Bytes::copy_of(std::string_view(values[i].data(), values[i].size()));
+  }
+  return {};
+}
+
 Status Store::scan(Cf c, const std::string& prefix, const rocksdb::Snapshot* snap,
                    const std::function<Status(std::string_view, std::string_view)>& fn) const {
   rocksdb::ReadOptions ro;

@@ -89,6 +89,10 @@ class Store : public std::enable_shared_from_this<Store> {
   // Reads `key` at `snap` (nullptr: latest). nullptr value on a miss.
   Result<std::shared_ptr<const Bytes>> get(Cf c, std::string_view key,
                                            const rocksdb::Snapshot* snap = nullptr) const;
+  // Reads `keys` (ascending) at `snap` in one batch: out[i] is keys[i]'s
+  // value, nullptr on a miss. Errors: the first key's that failed.
+  Status multi_get(Cf c, const std::vector<std::string>& keys, const rocksdb::Snapshot* snap,
+                   std::vector<std::shared_ptr<const Bytes>>& out) const;
   // Visits the keys of `c` starting with `prefix` (all for "") in key order,
   // as of `snap` (null: now). `fn` returns a non-OK status to stop with it.
   Status scan(Cf c, const std::string& prefix, const rocksdb::Snapshot* snap,

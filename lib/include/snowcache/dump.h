@@ -9,9 +9,12 @@
 // then by key (numeric id order; invites by code). The value uses Discord's
 // field names, snowflakes as strings.
 //
-// Thread safety: reads a snapshot-free iteration of each family; run it on a
-// cache nobody writes for a byte-stable result (a live cache is read as it
-// moves).
+// Users and members in values are the records as they are at the dump
+// (docs/DUMP.md, docs/SEMANTICS.md E5).
+//
+// Thread safety: any thread. A dump reads one snapshot of the whole cache
+// (on a read-only or secondary handle, the state as of its last
+// catch_up()), so it is one point in time even while a writer runs.
 #pragma once
 
 #include <functional>

@@ -172,6 +172,27 @@ Status put(Txn& txn, const std::string& bytes) {
   return detail::put_entity<T>(txn, bytes).status();
 }
 
+// Stores `bytes` (a T) when its kind is enabled; else the user and member
+// objects it carries refresh the cached records (E1, E2).
+template <class T>
+Status put_or_refresh(Event& ev, const std::string& bytes) {
+  if (ev.on(Kind<T>::component)) return put<T>(ev.txn, bytes);
+  return detail::refresh_objects<T>(ev.txn, bytes);
+}
+
+// The objects a list of T carries refresh cached records (its kind disabled).
+template <class T>
+Status refresh_list(Event& ev, const RawList& list, const std::string& path, std::uint64_t guild) {
+  if (!detail::object_fields<T>().any() && !std::is_same_v<T, fb::Member>) return {};
+  detail::JsonContext ctx;
+  ctx.guild_id = guild;
+  return each<T>(ev, list, path, ctx, [&](std::string b) { return detail::refresh_objects<T>(ev.txn, b); });
+}
+
+// replace() when T's kind is enabled, else refresh_list().
+template <class T>
+Status replace_or_refresh(Event& ev, Snowflake guild, const RawList& list, const std::string& path);
+
 // Replaces the guild's entities of kind T with `list` (also when empty).
 template <class T>
 Status replace(Event& ev, Snowflake guild, const RawList& list, const std::string& path) {
@@ -179,6 +200,12 @@ Status replace(Event& ev, Snowflake guild, const RawList& list, const std::strin
   detail::JsonContext ctx;
   ctx.guild_id = guild.value();
   return each<T>(ev, list, path, ctx, [&](std::string b) { return put<T>(ev.txn, b); });
+}
+
+template <class T>
+Status replace_or_refresh(Event& ev, Snowflake guild, const RawList& list, const std::string& path) {
+  if (ev.on(Kind<T>::component)) return replace<T>(ev, guild, list, path);
+  return refresh_list<T>(ev, list, path, guild.value());
 }
 
 template <class T>

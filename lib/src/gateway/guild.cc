@@ -42,11 +42,9 @@ Status replace_shared_lists(Event& ev, Snowflake guild, const GuildPayload& p) {
   if (p.channels.present && ev.on(Components::kGuildChannels)) {
     SNOWCACHE_RETURN_IF_ERROR(replace<fb::GuildChannel>(ev, guild, p.channels, "d.channels"));
   }
-  if (p.emojis.present && ev.on(Components::kEmojis)) {
-    SNOWCACHE_RETURN_IF_ERROR(replace<fb::Emoji>(ev, guild, p.emojis, "d.emojis"));
-  }
-  if (p.stickers.present && ev.on(Components::kGuildStickers)) {
-    SNOWCACHE_RETURN_IF_ERROR(replace<fb::Sticker>(ev, guild, p.stickers, "d.stickers"));
+  if (p.emojis.present) SNOWCACHE_RETURN_IF_ERROR(replace_or_refresh<fb::Emoji>(ev, guild, p.emojis, "d.emojis"));
+  if (p.stickers.present) {
+    SNOWCACHE_RETURN_IF_ERROR(replace_or_refresh<fb::Sticker>(ev, guild, p.stickers, "d.stickers"));
   }
   if (p.roles.present && ev.on(Components::kRoles)) {
     SNOWCACHE_RETURN_IF_ERROR(replace<fb::Role>(ev, guild, p.roles, "d.roles"));
@@ -91,12 +89,14 @@ Status apply_members(Event& ev, Snowflake guild, const GuildPayload& p, bool lar
                      const std::set<std::uint64_t>& need_member, std::map<std::uint64_t, std::string>& voice_members) {
   const bool list = p.members.present && ev.on(Components::kMembers);
   if (list && !large) SNOWCACHE_RETURN_IF_ERROR(detail::erase_for_guild<fb::Member>(ev.txn, guild));
-  if (list || !need_member.empty()) {
+  if (p.members.present) {
     std::uint64_t me = ev.st.settings.only_my_member ? bot_id(ev) : 0;
     SNOWCACHE_RETURN_IF_ERROR(each<fb::Member>(ev, p.members, "d.members", ctx, [&](std::string b) -> Status {
       std::uint64_t user = flatbuffers::GetRoot<fb::Member>(b.data())->user()->id();
       if (need_member.count(user)) voice_members[user] = b;
-      if (!list || (me && user != me)) return {};
+      // Not listed (only_my_member, MEMBERS off): the newest object still
+      // refreshes a cached (hidden) member and user (E2).
+      if (!list || (me && user != me)) return detail::refresh_objects<fb::Member>(ev.txn, b);
       return put<fb::Member>(ev.txn, b);
     }));
   }
@@ -221,8 +221,7 @@ Status on_role_delete(Event& ev) {
 namespace {
 
 template <class T>
-Status on_guild_list_update(Event& ev, Components c, std::string_view list_key) {
-  if (!ev.on(c)) return {};
+Status on_guild_list_update(Event& ev, std::string_view list_key) {
   auto gid = d_required_snowflake(ev, "guild_id");
   if (!gid.ok()) return gid.status();
   od::value lv;
@@ -230,25 +229,22 @@ Status on_guild_list_update(Event& ev, Components c, std::string_view list_key) 
   if (auto e = ev.doc.find_field_unordered(list_key).get(lv)) return detail::json_error(e, path);
   RawList list;
   SNOWCACHE_RETURN_IF_ERROR(collect_list(lv, path, list));
-  return replace<T>(ev, Snowflake(*gid), list, path);
+  return replace_or_refresh<T>(ev, Snowflake(*gid), list, path);
 }
 
 }  // namespace
 
-Status on_emojis_update(Event& ev) { return on_guild_list_update<fb::Emoji>(ev, Components::kEmojis, "emojis"); }
+Status on_emojis_update(Event& ev) { return on_guild_list_update<fb::Emoji>(ev, "emojis"); }
 
-Status on_stickers_update(Event& ev) {
-  return on_guild_list_update<fb::Sticker>(ev, Components::kGuildStickers, "stickers");
-}
+Status on_stickers_update(Event& ev) { return on_guild_list_update<fb::Sticker>(ev, "stickers"); }
 
 Status on_invite_create(Event& ev) {
-  if (!ev.on(Components::kInvites)) return {};
   auto d = root(ev);
   if (!d.ok()) return d.status();
   auto b = entity<fb::Invite>(ev.impl.fbb, *d, "d");
   if (!b.ok()) return b.status();
   if (flatbuffers::GetRoot<fb::Invite>(b->data())->code()->size() == 0) return Status::InvalidArgument("d.code: missing");
-  return put<fb::Invite>(ev.txn, *b);
+  return put_or_refresh<fb::Invite>(ev, *b);
 }
 
 Status on_invite_delete(Event& ev) {

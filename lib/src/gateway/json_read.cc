@@ -127,9 +127,12 @@ Status refresh_member(Event& ev, std::string_view key, std::uint64_t guild, std:
 }
 
 Status refresh_user(Event& ev, std::string_view key, detail::UserWrite how) {
-  auto bytes = d_entity<fb::User>(ev, key);
+  detail::JsonContext ctx;
+  detail::Present nulls;  // a partial user's nulls unset its fields
+  ctx.nulls = &nulls;
+  auto bytes = d_entity<fb::User>(ev, key, ctx);
   if (!bytes.ok() || !*bytes) return bytes.status();
-  return detail::write_user(ev.txn, *flatbuffers::GetRoot<flatbuffers::Table>((*bytes)->data()), how);
+  return detail::write_user(ev.txn, *flatbuffers::GetRoot<flatbuffers::Table>((*bytes)->data()), how, nulls);
 }
 
 std::uint64_t bot_id(Event& ev) {

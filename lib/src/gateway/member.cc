@@ -12,8 +12,7 @@ Status on_member_upsert(Event& ev, bool is_add) {
   const auto* m = flatbuffers::GetRoot<fb::Member>(b->data());
   if (m->guild_id() == 0) return Status::InvalidArgument("d.guild_id: missing");
   if (is_add) SNOWCACHE_RETURN_IF_ERROR(detail::adjust_member_count(ev.txn, Snowflake(m->guild_id()), +1));
-  if (!ev.on(Components::kMembers)) return {};
-  return put<fb::Member>(ev.txn, *b);
+  return put_or_refresh<fb::Member>(ev, *b);
 }
 
 Status on_member_remove(Event& ev) {
@@ -90,10 +89,8 @@ Status on_members_chunk(Event& ev) {
   if (!chunk.have_count) return Status::InvalidArgument("d.chunk_count: missing");
   detail::JsonContext ctx;
   ctx.guild_id = *gid;
-  if (ev.on(Components::kMembers)) {
-    SNOWCACHE_RETURN_IF_ERROR(each<fb::Member>(ev, chunk.members, "d.members", ctx,
-                                               [&](std::string b) { return put<fb::Member>(ev.txn, b); }));
-  }
+  SNOWCACHE_RETURN_IF_ERROR(
+      each<fb::Member>(ev, chunk.members, "d.members", ctx, [&](std::string b) { return put_or_refresh<fb::Member>(ev, b); }));
   if (ev.on(Components::kPresences)) {
     SNOWCACHE_RETURN_IF_ERROR(each<fb::Presence>(ev, chunk.presences, "d.presences", ctx,
                                                  [&](std::string b) { return put<fb::Presence>(ev.txn, b); }));
