@@ -214,6 +214,100 @@ TEST_CASE("front cache: under concurrent writes no reader sees a value older tha
   MESSAGE("reads per thread: " << reads[0] << ", " << reads[1] << ", " << reads[2]);
 }
 
+TEST_CASE("a joined value (a member with its user) never goes back a version under concurrent user writes") {
+  // The writer renames users through message author objects ("v1", "v2",
+  // ...: the user record only, issue 14); readers get the members, whose
+  // front cache entries hold the user joined in. A stale dependency stamp
+  // would serve a member with an older user than one already seen.
+  TempDir dir;
+  auto cache = disk_cache(dir.str());
+  constexpr std::uint64_t kGuild = 8000;
+  constexpr int kUsers = 8, kVersions = 600;
+  for (int u = 1; u <= kUsers; ++u) REQUIRE(cache->set_member(member(kGuild, 8000 + u)).ok());
+  auto version_of = [](const fb::User* user) {
+    std::string n = user && user->username() ? user->username()->str() : "";
+    return n.size() > 1 && n[0] == 'v' ? std::stoi(n.substr(1)) : 0;
+  };
+  std::atomic<bool> stop{false};
+  Failures f;
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      std::vector<int> last(kUsers + 1, 0);
+      while (!stop.load(std::memory_order_acquire)) {
+        for (int u = 1; u <= kUsers; ++u) {
+          auto m = cache->get_member(Snowflake(kGuild), Snowflake(8000 + u));
+          if (!m.ok() || !*m) {
+            f.add("get_member failed or missed");
+            continue;
+          }
+          int v = version_of((**m)->user());
+          if (v < last[u]) f.add("member's user went back from v" + std::to_string(last[u]) + " to v" + std::to_string(v));
+          last[u] = v;
+        }
+      }
+      for (int u = 1; u <= kUsers; ++u) {  // after the last write: only the last version
+        auto m = cache->get_member(Snowflake(kGuild), Snowflake(8000 + u));
+        if (m.ok() && *m && version_of((**m)->user()) != kVersions) f.add("a stale member after the last write");
+      }
+    });
+  }
+  for (int v = 1; v <= kVersions; ++v) {
+    fb::MessageT msg = message(900000 + v, 1, kGuild, 8000 + 1 + v % kUsers);
+    msg.member.reset();  // the author object only: the member record is untouched
+    msg.author->username = "v" + std::to_string(v);
+    if (!cache->set_message(msg).ok()) f.add("set_message failed");
+  }
+  // Every user at the last version, each read after the writer is done.
+  for (int u = 1; u <= kUsers; ++u) {
+    fb::MessageT msg = message(990000 + u, 1, kGuild, 8000 + u);
+    msg.member.reset();
+    msg.author->username = "v" + std::to_string(kVersions);
+    if (!cache->set_message(msg).ok()) f.add("set_message failed");
+  }
+  stop.store(true, std::memory_order_release);
+  for (auto& t : readers) t.join();
+  INFO("reader failures: " << f.what.size() << (f.what.empty() ? "" : ", first: " + f.what.front()));
+  CHECK(f.what.empty());
+  require_verifies(*cache);
+}
+
+TEST_CASE("a read-modify-write reads under the writer lock: a GUILD_UPDATE loses no concurrent member add") {
+  // update_guild keeps the cached member_count (D12) while GUILD_MEMBER_ADD
+  // increments it. Read outside the writer lock (as update_guild did before
+  // issue 15), an add committed between that read and the write is lost.
+  TempDir dir;
+  auto cache = disk_cache(dir.str());
+  constexpr std::uint64_t kGuild = 9000;
+  constexpr int kAdds = 1500;
+  fb::GuildT g = guild(kGuild, "start");
+  g.member_count = 0;
+  REQUIRE(cache->set_guild(g).ok());
+  Failures f;
+  std::thread adder([&] {
+    Gateway gw(*cache);
+    for (int i = 1; i <= kAdds; ++i) {
+      std::string d = R"({"guild_id":"9000","user":{"id":")" + std::to_string(10000 + i) +
+                      R"(","username":"u"},"roles":[],"joined_at":null})";
+      auto r = gw.ingest_frame(0, frame("GUILD_MEMBER_ADD", i, d));
+      if (r.outcome != Outcome::kApplied) f.add("member add: " + r.status.to_string());
+    }
+  });
+  fb::GuildT update;  // GUILD_UPDATE-shaped: no member_count
+  update.id = kGuild;
+  for (int i = 0; i < kAdds; ++i) {
+    update.name = "name " + std::to_string(i);
+    if (!cache->update_guild(update).ok()) f.add("update_guild failed");
+  }
+  adder.join();
+  INFO("failures: " << f.what.size() << (f.what.empty() ? "" : ", first: " + f.what.front()));
+  CHECK(f.what.empty());
+  auto got = cache->get_guild(Snowflake(kGuild));
+  REQUIRE(got.ok());
+  REQUIRE(*got);
+  CHECK((**got)->member_count() == kAdds);
+}
+
 TEST_CASE("front cache of a secondary: readers never go back a version while it catches up") {
   // A primary renames a role "v1", "v2", ...; a secondary catches up in a
   // loop while two readers get the role from it. A reader that read before
