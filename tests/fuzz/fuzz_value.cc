@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "json_out.h"
+#include "json/json_out.h"
 #include "snowcache/cache.h"
 #include "snowcache/value.h"
 

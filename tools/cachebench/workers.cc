@@ -13,10 +13,10 @@
 #include <rocksdb/db.h>
 
 #include "bench.h"
-#include "cache_state.h"
+#include "api/cache_state.h"
 #include "snowcache/cache.h"
 #include "snowcache/gateway.h"
-#include "store.h"
+#include "storage/store.h"
 
 namespace cachebench {
 

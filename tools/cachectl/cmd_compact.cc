@@ -1,9 +1,9 @@
 // cachectl compact: a full compaction, with the size on disk before and after.
 #include <fmt/format.h>
 
-#include "cache_state.h"
+#include "api/cache_state.h"
 #include "cachectl.h"
-#include "store.h"
+#include "storage/store.h"
 
 namespace cachectl {
 

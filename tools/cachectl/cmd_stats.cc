@@ -2,11 +2,11 @@
 // sessions.
 #include <fmt/format.h>
 
-#include "cache_state.h"
+#include "api/cache_state.h"
 #include "cachectl.h"
-#include "keys.h"
-#include "kinds.h"
-#include "store.h"
+#include "storage/keys.h"
+#include "model/kinds.h"
+#include "storage/store.h"
 
 namespace cachectl {
 

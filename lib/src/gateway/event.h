@@ -26,11 +26,11 @@
 #include <string_view>
 #include <vector>
 
-#include "cache_state.h"
-#include "entity_ops.h"
-#include "json_fb.h"
-#include "objects.h"
-#include "rules.h"
+#include "api/cache_state.h"
+#include "model/entity_ops.h"
+#include "json/json_fb.h"
+#include "model/objects.h"
+#include "model/rules.h"
 #include "snowcache/gateway.h"
 
 namespace snowcache {
