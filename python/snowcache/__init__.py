@@ -30,11 +30,11 @@ from snowcache._snowcache import IOFailureError
 from snowcache._snowcache import MutableCache
 from snowcache._snowcache import NotACacheError
 from snowcache._snowcache import NotFoundError
-from snowcache._snowcache import Outcome
 from snowcache._snowcache import ReadOnlyError
 from snowcache._snowcache import cache_from_fixture
 from snowcache._types import Components
 from snowcache._types import FixtureReport
+from snowcache._types import Outcome
 from snowcache._types import Session
 from snowcache._types import Settings
 from snowcache._types import VerifyReport

@@ -6,7 +6,7 @@ import dataclasses
 import enum
 import typing
 
-__all__ = ["Components", "Settings", "Session", "FixtureReport", "VerifyReport"]
+__all__ = ["Components", "FixtureReport", "Outcome", "Session", "Settings", "VerifyReport"]
 
 
 class Components(enum.IntFlag):
@@ -27,6 +27,20 @@ class Components(enum.IntFlag):
     GUILD_STICKERS = 1 << 11
     GUILD_THREADS = 1 << 12
     ALL = 8191
+
+
+class Outcome(enum.Enum):
+    """What ingesting one gateway frame did (``IngestResult.outcome``)."""
+
+    APPLIED = "applied"
+    """The event is in the cache, together with its shard's sequence."""
+    DUPLICATE = "duplicate"
+    """Its sequence is not above the stored one: applied before (a RESUME replays). Nothing written."""
+    IGNORED = "ignored"
+    """Not cache-affecting (TYPING_START, a control frame, an unknown dispatch); a dispatch's sequence
+    still advances."""
+    REJECTED = "rejected"
+    """Malformed, or a write failed: nothing of it written and the sequence does not move."""
 
 
 @dataclasses.dataclass(frozen=True)

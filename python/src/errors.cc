@@ -54,10 +54,18 @@ void raise(PyObject* cls, const std::string& text, const char* code, const std::
 }
 
 void raise_status(const snowcache::Status& s) {
-  raise(class_for(s.code()), s.to_string(), snowcache::code_name(s.code()), s.message());
+  raise(class_for(s.code()), s.to_string(), code_id(s.code()).c_str(), s.message());
 }
 
 }  // namespace
+
+std::string code_id(snowcache::Code code) {
+  std::string id = snowcache::code_name(code);
+  for (char& c : id) {
+    if (c == ' ') c = '_';
+  }
+  return id;
+}
 
 void register_errors(py::module_& m) {
   py::object base = py::reinterpret_steal<py::object>(

@@ -3,7 +3,7 @@
 // Every non-OK Status leaves the binding as an instance of a subclass of
 // snowcache.Error chosen by its Code (the classes are created in errors.cc,
 // one per Code), carrying `code` (the code name, e.g. "corruption") and
-// `message` (the library's message). C++ code throws StatusError; the
+// `message` (the library's message); `code` is code_id(), e.g. "not_found". C++ code throws StatusError; the
 // translator registered by register_errors() turns it into that exception.
 #pragma once
 
@@ -36,6 +36,9 @@ class ClosedError : public std::runtime_error {
 inline void check(const snowcache::Status& s) {
   if (!s.ok()) throw StatusError(s);
 }
+
+// The code's name as a Python identifier: "invalid_argument", "not_found", "in_use", ...
+std::string code_id(snowcache::Code code);
 
 // Creates snowcache.Error and its subclasses in `m` and registers the
 // translators (StatusError, ClosedError, snowcache::Error).

@@ -71,7 +71,18 @@ struct PyIngestResult {
 };
 
 PyIngestResult result_of(snowcache::IngestResult&& r) {
-  return {r.outcome, std::move(r.event), r.sequence, snowcache::code_name(r.status.code()), r.status.message()};
+  return {r.outcome, std::move(r.event), r.sequence, code_id(r.status.code()), r.status.message()};
+}
+
+// snowcache.Outcome (a Python enum.Enum, so members compare with `is`), its members looked up once.
+py::object outcome_obj(snowcache::Outcome o) {
+  static PyObject* members[4] = {};
+  auto i = static_cast<std::size_t>(o);
+  if (!members[i]) {
+    py::object cls = py::module_::import("snowcache._types").attr("Outcome");
+    members[i] = py::object(cls(py::str(snowcache::outcome_name(o)))).release().ptr();
+  }
+  return py::reinterpret_borrow<py::object>(members[i]);
 }
 
 py::object report_obj(const snowcache::FixtureReport& r) {
@@ -82,18 +93,9 @@ py::object report_obj(const snowcache::FixtureReport& r) {
 }  // namespace
 
 void bind_gateway(py::module_& m) {
-  py::enum_<snowcache::Outcome>(m, "Outcome", "What ingesting one gateway frame did.")
-      .value("APPLIED", snowcache::Outcome::kApplied, "The event is in the cache, with its sequence.")
-      .value("DUPLICATE", snowcache::Outcome::kDuplicate,
-             "Its sequence is not above the stored one: applied before (a RESUME replays). Nothing written.")
-      .value("IGNORED", snowcache::Outcome::kIgnored,
-             "Not cache-affecting (TYPING_START, a control frame, an unknown dispatch); a dispatch's sequence "
-             "still advances.")
-      .value("REJECTED", snowcache::Outcome::kRejected,
-             "Malformed (or a write failed): nothing of it written, the sequence does not move.");
-
   py::class_<PyIngestResult>(m, "IngestResult", "The outcome of one ingested frame.")
-      .def_readonly("outcome", &PyIngestResult::outcome)
+      .def_property_readonly("outcome", [](const PyIngestResult& r) { return outcome_obj(r.outcome); },
+                             "A snowcache.Outcome.")
       .def_readonly("event", &PyIngestResult::event, "The dispatch name, '' for control frames.")
       .def_readonly("sequence", &PyIngestResult::sequence, "The frame's `s`, or None.")
       .def_readonly("code", &PyIngestResult::code, "'ok', or the error code name when rejected.")

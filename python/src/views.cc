@@ -5,7 +5,7 @@
 namespace snowcache_py {
 
 void bind_views(py::module_& m) {
-  py::class_<PyViewIter>(m, "_ViewIterator", "An iterator over a view's keys, values or items.")
+  py::class_<PyViewIter>(m, "ViewIterator", "An iterator over a view's keys, values or items.")
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", [](PyViewIter& it) {
         py::object next = it.impl->next();
@@ -13,7 +13,7 @@ void bind_views(py::module_& m) {
         return next;
       });
 
-  py::class_<PyView>(m, "_View",
+  py::class_<PyView>(m, "View",
                      "A snapshot of part of the cache: a read-only mapping of key (int snowflake, or str invite "
                      "code) to entity (dict, Discord's JSON shape). Keys and values are those of the moment the "
                      "view was taken. Reading it may raise snowcache.CorruptionError or IOFailureError.")
@@ -34,8 +34,10 @@ void bind_views(py::module_& m) {
           py::arg("key"), py::arg("default") = py::none(), "The entity under `key`, or `default`.")
       .def("__iter__", [](const PyView& v) { return PyViewIter{v.impl->iter(IterMode::kKeys)}; })
       .def("keys", [](const PyView& v) { return v.impl->keys(); }, "All keys, in view order (a list).")
-      .def("_iter_values", [](const PyView& v) { return PyViewIter{v.impl->iter(IterMode::kValues)}; })
-      .def("_iter_items", [](const PyView& v) { return PyViewIter{v.impl->iter(IterMode::kItems)}; })
+      .def("values", [](const PyView& v) { return PyViewIter{v.impl->iter(IterMode::kValues)}; },
+           "An iterator over the values, in view order (one walk of the snapshot).")
+      .def("items", [](const PyView& v) { return PyViewIter{v.impl->iter(IterMode::kItems)}; },
+           "An iterator over (key, value) pairs, in view order (one walk of the snapshot).")
       .def(
           "get_item_at",
           [](const PyView& v, py::object index) -> py::object {
@@ -55,7 +57,7 @@ void bind_views(py::module_& m) {
           py::arg("index"),
           "The value at `index` in view order, or a list of values for a slice. IndexError when out of "
           "range (negative indexes and steps are not supported).");
-  py::class_<PyNestedView>(m, "_NestedView",
+  py::class_<PyNestedView>(m, "NestedView",
                            "guild id -> view of that guild's entries (members, presences, voice states). Only "
                            "guilds with at least one entry appear, in ascending id order; every inner view reads "
                            "the same snapshot.")

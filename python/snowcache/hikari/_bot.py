@@ -93,7 +93,7 @@ def _member_held(store: snowcache.MutableCache, guild: int, user: int) -> bool:
     if store.get_voice_state(guild, user) is not None:
         return True
     gid, uid = str(guild), str(user)
-    for message in store.get_messages_view()._iter_values():
+    for message in store.get_messages_view().values():
         author = message.get("author") or {}
         if message.get("guild_id") == gid and author.get("id") == uid and message.get("member") is not None:
             return True
@@ -108,11 +108,13 @@ class _Frames:
     received instead of re-encoding hikari's dict. (One event loop: a shard decodes a frame and hands
     its dispatch to the event manager in the same step, before any other shard runs.)"""
 
-    __slots__ = ("data", "decoded")
+    __slots__ = ("data", "decoded", "raw", "reencoded")
 
     def __init__(self) -> None:
         self.decoded: typing.Any = None
         self.data: typing.Any = None
+        self.raw = 0  # dispatches ingested from the frame as received
+        self.reencoded = 0  # dispatches whose frame was not at hand: hikari's dict re-encoded
 
     def wrap(self, loads: typing.Callable[[typing.Any], typing.Any]) -> typing.Callable[[typing.Any], typing.Any]:
         def loads_keeping_frame(data: typing.Any) -> typing.Any:  # noqa: ANN401
@@ -128,7 +130,9 @@ class _Frames:
         decoded, data = self.decoded, self.data
         self.decoded = self.data = None
         if isinstance(decoded, dict) and decoded.get("d") is payload:
+            self.raw += 1
             return data
+        self.reencoded += 1
         return None
 
 

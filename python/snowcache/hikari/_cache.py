@@ -483,9 +483,10 @@ class PersistentCache(cache_api.MutableCache):
         finally:
             self._bump()
 
-    def _set(self, method: str, payload: _JSON) -> None:
+    def _set(self, method: str, encode: typing.Callable[[typing.Any], _JSON], entity: typing.Any) -> None:  # noqa: ANN401
         if self._replaying:
             return
+        payload = encode(entity)
         self._write(lambda: getattr(self._store, method)(payload))
 
     def _update(
@@ -493,13 +494,15 @@ class PersistentCache(cache_api.MutableCache):
         kind: str,
         key: typing.Any,  # noqa: ANN401
         method: str,
-        payload: _JSON,
+        encode: typing.Callable[[typing.Any], _JSON],
+        entity: typing.Any,  # noqa: ANN401
         decode: typing.Callable[[_JSON], typing.Any],
         current: typing.Callable[[], typing.Any],
     ) -> typing.Tuple[typing.Any, typing.Any]:
         if self._replaying:
             old = self._pre_value(kind, key, decode)
             return (None if old is _MISS else copy.copy(old)), current()
+        payload = encode(entity)
         old_raw, new_raw = self._write(lambda: getattr(self._store, method)(payload))
         return (None if old_raw is None else decode(old_raw)), (None if new_raw is None else decode(new_raw))
 
@@ -570,13 +573,13 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("emoji", i, lambda: self._store.delete_emoji(i), self._decode.emoji)
 
     def set_emoji(self, emoji: emojis.KnownCustomEmoji, /) -> None:
-        self._set("set_emoji", self._encode.emoji(emoji))
+        self._set("set_emoji", self._encode.emoji, emoji)
 
     def update_emoji(
         self, emoji: emojis.KnownCustomEmoji, /
     ) -> typing.Tuple[typing.Optional[emojis.KnownCustomEmoji], typing.Optional[emojis.KnownCustomEmoji]]:
         return self._update(
-            "emoji", int(emoji.id), "update_emoji", self._encode.emoji(emoji), self._decode.emoji,
+            "emoji", int(emoji.id), "update_emoji", self._encode.emoji, emoji, self._decode.emoji,
             lambda: self.get_emoji(emoji.id),
         )
 
@@ -599,7 +602,7 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("sticker", i, lambda: self._store.delete_sticker(i), self._decode.sticker)
 
     def set_sticker(self, sticker: stickers.GuildSticker, /) -> None:
-        self._set("set_sticker", self._encode.sticker(sticker))
+        self._set("set_sticker", self._encode.sticker, sticker)
 
     def clear_guilds(self) -> cache_api.CacheView[snowflakes.Snowflake, guilds.GatewayGuild]:
         return self._clear("guilds", None, self._store.clear_guilds, lambda r: self._view(r, self._decode.guild))
@@ -609,7 +612,7 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("guild", i, lambda: self._store.delete_guild(i), self._decode.guild)
 
     def set_guild(self, guild: guilds.GatewayGuild, /) -> None:
-        self._set("set_guild", self._encode.guild(guild))
+        self._set("set_guild", self._encode.guild, guild)
 
     def set_guild_availability(self, guild: snowflakes.SnowflakeishOr[guilds.PartialGuild], is_available: bool, /) -> None:
         if self._replaying:
@@ -620,7 +623,7 @@ class PersistentCache(cache_api.MutableCache):
         self, guild: guilds.GatewayGuild, /
     ) -> typing.Tuple[typing.Optional[guilds.GatewayGuild], typing.Optional[guilds.GatewayGuild]]:
         return self._update(
-            "guild", int(guild.id), "update_guild", self._encode.guild(guild), self._decode.guild,
+            "guild", int(guild.id), "update_guild", self._encode.guild, guild, self._decode.guild,
             lambda: self.get_guild(guild.id),
         )
 
@@ -645,13 +648,13 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("guild_channel", i, lambda: self._store.delete_guild_channel(i), self._decode.guild_channel)
 
     def set_guild_channel(self, channel: channels.PermissibleGuildChannel, /) -> None:
-        self._set("set_guild_channel", self._encode.guild_channel(channel))
+        self._set("set_guild_channel", self._encode.guild_channel, channel)
 
     def update_guild_channel(
         self, channel: channels.PermissibleGuildChannel, /
     ) -> typing.Tuple[typing.Optional[channels.PermissibleGuildChannel], typing.Optional[channels.PermissibleGuildChannel]]:
         return self._update(
-            "guild_channel", int(channel.id), "update_guild_channel", self._encode.guild_channel(channel),
+            "guild_channel", int(channel.id), "update_guild_channel", self._encode.guild_channel, channel,
             self._decode.guild_channel, lambda: self.get_guild_channel(channel.id),
         )
 
@@ -685,13 +688,13 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("thread", i, lambda: self._store.delete_thread(i), self._decode.thread)
 
     def set_thread(self, channel: channels.GuildThreadChannel, /) -> None:
-        self._set("set_thread", self._encode.thread(channel))
+        self._set("set_thread", self._encode.thread, channel)
 
     def update_thread(
         self, thread: channels.GuildThreadChannel, /
     ) -> typing.Tuple[typing.Optional[channels.GuildThreadChannel], typing.Optional[channels.GuildThreadChannel]]:
         return self._update(
-            "thread", int(thread.id), "update_thread", self._encode.thread(thread), self._decode.thread,
+            "thread", int(thread.id), "update_thread", self._encode.thread, thread, self._decode.thread,
             lambda: self.get_thread(thread.id),
         )
 
@@ -720,13 +723,13 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("invite", c, lambda: self._store.delete_invite(c), self._decode.invite)
 
     def set_invite(self, invite: invites.InviteWithMetadata, /) -> None:
-        self._set("set_invite", self._encode.invite(invite))
+        self._set("set_invite", self._encode.invite, invite)
 
     def update_invite(
         self, invite: invites.InviteWithMetadata, /
     ) -> typing.Tuple[typing.Optional[invites.InviteWithMetadata], typing.Optional[invites.InviteWithMetadata]]:
         return self._update(
-            "invite", invite.code, "update_invite", self._encode.invite(invite), self._decode.invite,
+            "invite", invite.code, "update_invite", self._encode.invite, invite, self._decode.invite,
             lambda: self.get_invite(invite.code),
         )
 
@@ -734,10 +737,10 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("me", None, self._store.delete_me, self._decode.me)
 
     def set_me(self, user: users.OwnUser, /) -> None:
-        self._set("set_me", self._encode.me(user))
+        self._set("set_me", self._encode.me, user)
 
     def update_me(self, user: users.OwnUser, /) -> typing.Tuple[typing.Optional[users.OwnUser], typing.Optional[users.OwnUser]]:
-        return self._update("me", None, "update_me", self._encode.me(user), self._decode.me, self.get_me)
+        return self._update("me", None, "update_me", self._encode.me, user, self._decode.me, self.get_me)
 
     def clear_members(
         self,
@@ -764,12 +767,12 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("member", key, lambda: self._store.delete_member(*key), self._decode.member)
 
     def set_member(self, member: guilds.Member, /) -> None:
-        self._set("set_member", self._encode.member(member))
+        self._set("set_member", self._encode.member, member)
 
     def update_member(self, member: guilds.Member, /) -> typing.Tuple[typing.Optional[guilds.Member], typing.Optional[guilds.Member]]:
         key = (int(member.guild_id), int(member.user.id))
         return self._update(
-            "member", key, "update_member", self._encode.member(member), self._decode.member,
+            "member", key, "update_member", self._encode.member, member, self._decode.member,
             lambda: self.get_member(*key),
         )
 
@@ -797,14 +800,14 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("presence", key, lambda: self._store.delete_presence(*key), self._decode.presence)
 
     def set_presence(self, presence: presences.MemberPresence, /) -> None:
-        self._set("set_presence", self._encode.presence(presence))
+        self._set("set_presence", self._encode.presence, presence)
 
     def update_presence(
         self, presence: presences.MemberPresence, /
     ) -> typing.Tuple[typing.Optional[presences.MemberPresence], typing.Optional[presences.MemberPresence]]:
         key = (int(presence.guild_id), int(presence.user_id))
         return self._update(
-            "presence", key, "update_presence", self._encode.presence(presence), self._decode.presence,
+            "presence", key, "update_presence", self._encode.presence, presence, self._decode.presence,
             lambda: self.get_presence(*key),
         )
 
@@ -824,11 +827,11 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("role", i, lambda: self._store.delete_role(i), self._decode.role)
 
     def set_role(self, role: guilds.Role, /) -> None:
-        self._set("set_role", self._encode.role(role))
+        self._set("set_role", self._encode.role, role)
 
     def update_role(self, role: guilds.Role, /) -> typing.Tuple[typing.Optional[guilds.Role], typing.Optional[guilds.Role]]:
         return self._update(
-            "role", int(role.id), "update_role", self._encode.role(role), self._decode.role, lambda: self.get_role(role.id)
+            "role", int(role.id), "update_role", self._encode.role, role, self._decode.role, lambda: self.get_role(role.id)
         )
 
     def clear_voice_states(
@@ -869,14 +872,14 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("voice_state", key, lambda: self._store.delete_voice_state(*key), self._decode.voice_state)
 
     def set_voice_state(self, voice_state: voices.VoiceState, /) -> None:
-        self._set("set_voice_state", self._encode.voice_state(voice_state))
+        self._set("set_voice_state", self._encode.voice_state, voice_state)
 
     def update_voice_state(
         self, voice_state: voices.VoiceState, /
     ) -> typing.Tuple[typing.Optional[voices.VoiceState], typing.Optional[voices.VoiceState]]:
         key = (int(voice_state.guild_id), int(voice_state.user_id))
         return self._update(
-            "voice_state", key, "update_voice_state", self._encode.voice_state(voice_state), self._decode.voice_state,
+            "voice_state", key, "update_voice_state", self._encode.voice_state, voice_state, self._decode.voice_state,
             lambda: self.get_voice_state(*key),
         )
 
@@ -888,13 +891,13 @@ class PersistentCache(cache_api.MutableCache):
         return self._delete("message", i, lambda: self._store.delete_message(i), self._decode.message)
 
     def set_message(self, message: messages.Message, /) -> None:
-        self._set("set_message", self._encode.message(message))
+        self._set("set_message", self._encode.message, message)
 
     def update_message(
         self, message: typing.Union[messages.PartialMessage, messages.Message], /
     ) -> typing.Tuple[typing.Optional[messages.Message], typing.Optional[messages.Message]]:
         return self._update(
-            "message", int(message.id), "update_message", self._encode.message(message), self._decode.message,
+            "message", int(message.id), "update_message", self._encode.message, message, self._decode.message,
             lambda: self.get_message(message.id),
         )
 

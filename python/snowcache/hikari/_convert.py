@@ -562,9 +562,9 @@ class Encoder:
         if activity.assets is not None:
             assets = activity.assets
             payload["assets"] = {
-                "large_image": assets._large_image,  # noqa: SLF001 - the raw asset string Discord sent
+                "large_image": assets.large_image,
                 "large_text": assets.large_text,
-                "small_image": assets._small_image,  # noqa: SLF001
+                "small_image": assets.small_image,
                 "small_text": assets.small_text,
             }
         if activity.secrets is not None:
@@ -611,7 +611,8 @@ class Encoder:
             "mention_channels",
             message.channel_mentions,
             lambda m: [
-                {"id": _sf(c.id), "guild_id": _sf(c.guild_id), "type": int(c.type), "name": c.name} for c in m.values()
+                {"id": _sf(c.id), "guild_id": _sf(getattr(c, "guild_id", None)), "type": int(c.type), "name": c.name}
+                for c in m.values()
             ],
         )
         put("attachments", message.attachments, lambda a: [self._attachment(x) for x in a])

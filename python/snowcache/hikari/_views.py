@@ -28,7 +28,7 @@ class _Values(collections.abc.ValuesView):  # type: ignore[type-arg]
     def __iter__(self) -> typing.Iterator[typing.Any]:
         view = typing.cast("View[typing.Any, typing.Any]", self._mapping)
         decode = view._decode
-        for payload in view._raw._iter_values():
+        for payload in view._raw.values():
             yield decode(payload)
 
 
@@ -38,7 +38,7 @@ class _Items(collections.abc.ItemsView):  # type: ignore[type-arg]
     def __iter__(self) -> typing.Iterator[typing.Tuple[typing.Any, typing.Any]]:
         view = typing.cast("View[typing.Any, typing.Any]", self._mapping)
         decode, key = view._decode, view._key
-        for k, payload in view._raw._iter_items():
+        for k, payload in view._raw.items():
             yield key(k), decode(payload)
 
 
@@ -49,7 +49,7 @@ class View(cache_api.CacheView[_K, _V]):
 
     def __init__(
         self,
-        raw: _snowcache._View,
+        raw: _snowcache.View,
         decode: typing.Callable[[typing.Dict[str, typing.Any]], _V],
         key: typing.Callable[[typing.Any], _K] = snowflakes.Snowflake,  # type: ignore[assignment]
     ) -> None:
@@ -108,11 +108,11 @@ class NestedView(cache_api.CacheView[snowflakes.Snowflake, cache_api.CacheView[s
 
     __slots__ = ("_decode", "_raw")
 
-    def __init__(self, raw: _snowcache._NestedView, decode: typing.Callable[[typing.Dict[str, typing.Any]], _V]) -> None:
+    def __init__(self, raw: _snowcache.NestedView, decode: typing.Callable[[typing.Dict[str, typing.Any]], _V]) -> None:
         self._raw = raw
         self._decode = decode
 
-    def _inner(self, raw: _snowcache._View) -> View[snowflakes.Snowflake, _V]:
+    def _inner(self, raw: _snowcache.View) -> View[snowflakes.Snowflake, _V]:
         return View(raw, self._decode)
 
     def __getitem__(self, key: snowflakes.Snowflake) -> cache_api.CacheView[snowflakes.Snowflake, _V]:
