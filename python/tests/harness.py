@@ -68,6 +68,8 @@ class _Transport(shard_impl._GatewayTransport):  # noqa: SLF001 - the test doubl
     async def _receive_and_check(self) -> bytes:
         if self.queue.empty():
             self.gateway._idle.set()
+        else:
+            await asyncio.sleep(0)  # as a socket would, let other tasks run between frames
         data = await self.queue.get()
         self.gateway._idle.clear()
         return data

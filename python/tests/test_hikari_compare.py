@@ -136,6 +136,10 @@ OLD_FIELDS = (
 )
 
 
+def _lifetime(event: typing.Any) -> bool:  # noqa: ANN401
+    return type(event).__module__ == "hikari.events.lifetime_events"
+
+
 def _raised_in_snowcache(exc: BaseException) -> bool:
     tb = exc.__traceback__
     while tb is not None:
@@ -247,10 +251,11 @@ def test_events_carry_the_same_old_objects(stream: str, monkeypatch: pytest.Monk
     async def main() -> typing.Tuple[typing.List[str], typing.List[str], typing.List[str]]:
         ours, theirs = await _both(monkeypatch, _stream_path(stream), tmp_path, listen=True)
         try:
-            kinds_ours = [type(e).__name__ for e in ours.events]
-            kinds_theirs = [type(e).__name__ for e in theirs.events]
+            # lifetime events (started, stopping) fall between dispatches wherever the scheduler puts them
+            kinds_ours = [type(e).__name__ for e in ours.events if not _lifetime(e)]
+            kinds_theirs = [type(e).__name__ for e in theirs.events if not _lifetime(e)]
             diffs: typing.List[str] = []
-            for a, b in zip(ours.events, theirs.events):
+            for a, b in zip([e for e in ours.events if not _lifetime(e)], [e for e in theirs.events if not _lifetime(e)]):
                 for field in OLD_FIELDS:
                     if hasattr(a, field):
                         diffs += deep_diff(getattr(a, field), getattr(b, field), f"{type(a).__name__}.{field}")

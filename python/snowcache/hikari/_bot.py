@@ -207,9 +207,16 @@ class PersistentGatewayBot(hikari.GatewayBot):
 
     __slots__ = ()  # no state of its own (GatewayBot's slots): it lives in the PersistentCache
 
-    def __init__(self, token: str, *, cache_path: typing.Union[str, os.PathLike[str]], **kwargs: typing.Any) -> None:  # noqa: ANN401
+    def __init__(
+        self,
+        token: str,
+        *,
+        cache_path: typing.Union[str, os.PathLike[str]],
+        verify_cache: bool = False,
+        **kwargs: typing.Any,  # noqa: ANN401 - GatewayBot's
+    ) -> None:
         super().__init__(token, **kwargs)
-        _install(self, os.fspath(cache_path), self.cache.settings)
+        _install(self, os.fspath(cache_path), self.cache.settings, verify=verify_cache)
 
     @property
     def cache(self) -> _cache.PersistentCache:
@@ -245,6 +252,8 @@ def attach(
     bot: hikari.GatewayBot,
     path: typing.Union[str, os.PathLike[str]],
     settings: typing.Optional[typing.Any] = None,  # noqa: ANN401 - CacheSettings or snowcache.Settings
+    *,
+    verify: bool = False,
 ) -> _cache.PersistentCache:
     """Makes `bot` keep its cache in snowcache at `path`; call it before ``bot.run()`` / ``bot.start()``.
 
@@ -252,6 +261,11 @@ def attach(
     applied by snowcache, atomically with its shard's sequence, before hikari's listeners see its event;
     on start each shard RESUMEs its stored session (IDENTIFY when there is none); ``close()`` keeps the
     data. `settings` defaults to the bot's ``cache_settings``. The bot becomes a PersistentGatewayBot.
+
+    Damage RocksDB finds when it opens the cache (the checksums of the files it opens) is refused; with
+    ``verify=True`` every block of every file, every value and every index entry is checked first
+    (``Cache.verify()``: it reads the whole cache once), so damage anywhere is refused before anything
+    is opened for writing.
 
     Raises
     ------
@@ -261,7 +275,9 @@ def attach(
         The cache belongs to another bot user (its stored sessions name another user id).
     snowcache.Error
         Any other reason the cache cannot be opened (CorruptionError, NotACacheError, ...).
-    In every case nothing was written and the bot is unchanged.
+    In every case no cache data was written and the bot is unchanged (RocksDB's own info log, LOG, may
+    have been rotated by an open for writing that found damage; ``verify=True`` opens nothing for writing
+    before the check).
     """
     # (not isinstance: hikari's traits are runtime protocols, so GatewayBot subclasses check structurally)
     if PersistentGatewayBot in type(bot).__mro__ or isinstance(bot.cache, _cache.PersistentCache):
@@ -270,14 +286,14 @@ def attach(
     if bot.is_alive:
         msg = "attach the cache before starting the bot"
         raise RuntimeError(msg)
-    cache = _install(bot, os.fspath(path), settings if settings is not None else bot.cache.settings)
+    cache = _install(bot, os.fspath(path), settings if settings is not None else bot.cache.settings, verify=verify)
     _compat.adopt_bot_class(bot, PersistentGatewayBot)
     return cache
 
 
-def _install(bot: hikari.GatewayBot, path: str, settings: typing.Any) -> _cache.PersistentCache:  # noqa: ANN401
+def _install(bot: hikari.GatewayBot, path: str, settings: typing.Any, *, verify: bool = False) -> _cache.PersistentCache:  # noqa: ANN401
     _compat.check_version()
-    store = _open_checked(path, settings, expected_user=int(bot.token_id))
+    store = _open_checked(path, settings, expected_user=int(bot.token_id), verify=verify)
     cache = _cache.PersistentCache(bot, path, store=store)
     frames = _Frames()
     cache._frames = frames  # noqa: SLF001
@@ -288,32 +304,32 @@ def _install(bot: hikari.GatewayBot, path: str, settings: typing.Any) -> _cache.
     return cache
 
 
-def _open_checked(path: str, settings: typing.Any, *, expected_user: int) -> snowcache.MutableCache:  # noqa: ANN401
-    """Opens the cache for writing, refusing one written for another bot user; the settings are applied
-    (a write) only once the cache is known to be this bot's."""
-    store = snowcache.MutableCache.open(path)  # the stored settings: opening changes nothing yet
+def _open_checked(path: str, settings: typing.Any, *, expected_user: int, verify: bool) -> snowcache.MutableCache:  # noqa: ANN401
+    """Opens the cache for writing, refusing one written for another bot user without writing anything:
+    the stored sessions are read first through a secondary handle (which writes nothing into the cache's
+    directory and may sit beside a live writer), and only then is the cache opened for writing (which
+    applies `settings`)."""
     try:
-        users = {s.user_id for s in store.sessions() if s.user_id}
-        me = store.get_me()
+        probe = snowcache.Cache.open(path, secondary=True)
+    except snowcache.NotFoundError:
+        probe = None  # nothing there yet: a new cache
+    if probe is not None:
+        with probe:
+            users = {s.user_id for s in probe.sessions() if s.user_id}
+            me = probe.get_me()
+            if verify:
+                report = probe.verify()
+                if not report.ok:
+                    problems = "; ".join(report.problems[:5])
+                    msg = f"the cache at {path} is damaged ({len(report.problems)} problems: {problems}); nothing was written"
+                    raise snowcache.CorruptionError(msg)
         if me is not None:
             users.add(int(me["id"]))
         if users and users != {expected_user}:
             others = ", ".join(str(u) for u in sorted(users - {expected_user}))
-            msg = f"the cache at {path} belongs to bot user {others}, not to this bot ({expected_user}); nothing was written"
+            msg = (
+                f"the cache at {path} belongs to bot user {others}, not to this bot ({expected_user}); "
+                "nothing was written"
+            )
             raise WrongBotError(msg)
-    except BaseException:
-        store.close()
-        raise
-    if settings is not None and not _same_settings(store.settings, settings):
-        store.close()
-        store = snowcache.MutableCache.open(path, settings=settings)
-    return store
-
-
-def _same_settings(stored: snowcache.Settings, wanted: typing.Any) -> bool:  # noqa: ANN401
-    return (
-        int(stored.components) == int(wanted.components)
-        and stored.max_messages == int(wanted.max_messages)
-        and stored.max_dm_channel_ids == int(wanted.max_dm_channel_ids)
-        and stored.only_my_member == bool(wanted.only_my_member)
-    )
+    return snowcache.MutableCache.open(path, settings=settings)

@@ -94,6 +94,7 @@ class PersistentCache(cache_api.MutableCache):
         "_frames",
         "_gateway",
         "_generation",
+        "_ingest_counts",
         "_keep_on_clear",
         "_object_cache_size",
         "_objects",
@@ -136,6 +137,7 @@ class PersistentCache(cache_api.MutableCache):
         self._replaying = False
         self._keep_on_clear = False
         self._frames: typing.Any = None  # snowcache.hikari._bot._Frames when wired into a bot
+        self._ingest_counts = {outcome: 0 for outcome in snowcache.Outcome}
 
     # ---- the store ---------------------------------------------------------------------------------------
 
@@ -186,9 +188,15 @@ class PersistentCache(cache_api.MutableCache):
             result = self._gateway.ingest_frame(shard, frame)
         else:
             result = self._gateway.ingest(shard, name, sequence, json.dumps(payload, separators=(",", ":")))
+        self._ingest_counts[result.outcome] += 1
         if result.outcome is not snowcache.Outcome.DUPLICATE:
             self._bump()
         return result
+
+    @property
+    def ingest_counts(self) -> typing.Dict[snowcache.Outcome, int]:
+        """How many dispatches this cache's bot ingested since it was opened, by outcome."""
+        return dict(self._ingest_counts)
 
     @contextlib.contextmanager
     def _replay(self, pre: typing.Optional[_PreImage]) -> typing.Iterator[None]:
