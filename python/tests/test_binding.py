@@ -369,3 +369,33 @@ def test_verify_and_dump() -> None:
         with pytest.raises(snowcache.InvalidArgumentError):
             cache.entity_json("member", ("x", "y"))
         assert json.loads(cache.entity_json("me", ()))["id"] == str(BOT)
+
+
+def test_type_stubs_name_what_the_extension_has() -> None:
+    """_snowcache.pyi and the extension list the same classes and methods."""
+    import ast
+    import pathlib
+
+    from snowcache import _snowcache
+
+    stub = ast.parse((pathlib.Path(snowcache.__file__).parent / "_snowcache.pyi").read_text())
+    classes = {n.name: n for n in stub.body if isinstance(n, ast.ClassDef)}
+
+    def stubbed_names(node: ast.ClassDef) -> typing.Set[str]:
+        names = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in classes:
+                names |= stubbed_names(classes[base.id])
+        return names
+
+    for node in stub.body:
+        if isinstance(node, ast.ClassDef):
+            assert hasattr(_snowcache, node.name), f"the stub's {node.name} is not in the extension"
+            cls = getattr(_snowcache, node.name)
+            stubbed = stubbed_names(node)
+            public = {n for n in dir(cls) if not n.startswith("_")}
+            if node.name in ("Cache", "MutableCache", "View", "NestedView", "Gateway", "IngestResult"):
+                assert public <= stubbed | {n for n in dir(Exception)}, f"{node.name}: not in the stub: {public - stubbed}"
+            assert all(hasattr(cls, n) for n in stubbed), f"{node.name}: stubbed but absent: {[n for n in stubbed if not hasattr(cls, n)]}"
+        elif isinstance(node, ast.FunctionDef):
+            assert hasattr(_snowcache, node.name)
