@@ -165,8 +165,12 @@ class _EventManager(event_manager_impl.EventManagerImpl):
             _LOGGER.log(level, "shard %s: snowcache did not apply %s: %s: %s", shard.id, event_name, result.code, result.message)
         if event_name == "GUILD_CREATE" and not enabled:
             self._chunk_if_hikari_would(shard, payload)
-        with cache._replay(pre):  # noqa: SLF001
+        # cache._replay(pre), inlined: this runs for every dispatch
+        cache._pre, cache._replaying = pre, True  # noqa: SLF001
+        try:
             super().consume_raw_event(event_name, shard, payload)
+        finally:
+            cache._pre, cache._replaying = None, False  # noqa: SLF001
 
     def _chunk_if_hikari_would(self, shard: shard_api.GatewayShard, payload: typing.Dict[str, typing.Any]) -> None:
         """hikari requests a guild's members after GUILD_CREATE from inside its consumer; when that
