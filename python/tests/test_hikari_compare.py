@@ -281,7 +281,7 @@ def test_events_carry_the_same_old_objects(stream: str, monkeypatch: pytest.Monk
     _judge(stream, diffs, ALLOWED_EVENTS.get(stream, []), KNOWN_ISSUE_14_EVENTS.get(stream, []))
 
 
-@pytest.mark.parametrize("path", _shared_streams(), ids=lambda p: p.rsplit("/", 1)[-1])
+@pytest.mark.parametrize("path", _shared_streams(), ids=[p.rsplit("/", 1)[-1] for p in _shared_streams()])
 def test_shared_session_captures_match_hikari(path: str, monkeypatch: pytest.MonkeyPatch, tmp_path: typing.Any) -> None:
     """Sessions captured from the real gateway by other libraries' authors (../shared/fixtures; skipped,
     with this test absent from the list, when ../shared is not there)."""
