@@ -242,3 +242,34 @@ def test_object_cache_follows_every_write(monkeypatch: pytest.MonkeyPatch, tmp_p
         cache.close()
 
     asyncio.run(main())
+
+
+def test_persistent_gateway_bot_restarts_in_process_with_resume(tmp_path: typing.Any) -> None:  # noqa: ANN401
+    """PersistentGatewayBot(token, cache_path=...): close() then start() again in the same process RESUMEs."""
+    import snowcache.hikari
+    from harness import TOKEN
+    from snowcache.hikari import testing
+
+    frames = testing.load_frames(str(FIXTURES / "guild_life.ndjson"))
+
+    async def main() -> None:
+        bot = snowcache.hikari.PersistentGatewayBot(
+            TOKEN, cache_path=tmp_path / "c", banner=None, logs="CRITICAL", suppress_optimization_warning=True
+        )
+        assert isinstance(bot.cache, snowcache.hikari.PersistentCache)
+        with testing.RecordedGateway(frames, pause_after=12) as gateway:
+            await bot.start(check_for_updates=False)
+            await gateway.drained()
+            assert len(gateway.identifies) == 1 and not gateway.resumes
+            await bot.close()
+        assert bot.cache.get_guild(GUILD) is not None  # close() kept the data
+        with testing.RecordedGateway(frames) as gateway:
+            await bot.start(check_for_updates=False)
+            await gateway.drained()
+            assert not gateway.identifies and gateway.resumes[0]["seq"] == 12
+            assert gateway.urls[0].startswith("wss://gateway-us-east1-b.discord.gg")
+            await bot.close()
+        assert bot.cache.sessions()[0].sequence == 24  # every dispatch, then RESUMED
+        bot.cache.close()
+
+    asyncio.run(main())
