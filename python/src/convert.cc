@@ -32,7 +32,7 @@ namespace snowcache_py {
 namespace {
 
 // ---- the Discord mapping --------------------------------------------------------------------------------
-// FALLBACK (see convert.h): the same rules as the library's JSON writer (lib/src/json_out.cc, internal):
+// FALLBACK (see convert.h): the same rules as the library's JSON writer (lib/src/json/json_out.cc, internal):
 // which ulong fields are snowflakes, the fields every value shows, and the four special fields. When the
 // library's dump contract changes, test_binding.py's comparison with entity_json fails and these follow.
 
