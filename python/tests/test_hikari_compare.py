@@ -11,9 +11,7 @@ behaviour; ALLOWED lists each, per stream, with its rule. Views are compared as 
 the per-guild channel view and the DM channel id view, whose order both sides define alike: snowcache
 orders views by id where hikari uses insertion order (semantics.md R2).
 
-KNOWN_ISSUE_14 lists the differences caused by the library's stale members (a member object carried by
-a message or voice state does not refresh the cached member; issue 14, being fixed on main). Those
-tests are expected failures, strict: once issue 14 lands they pass, fail as XPASS, and the entries go.
+An allowed pattern that no longer occurs fails too, so the list cannot go stale.
 """
 
 from __future__ import annotations
@@ -44,6 +42,10 @@ R5_LEAVE = "R5 (hikari #893): GUILD_DELETE (left) removes the guild's messages t
 R5_LISTS = "R5 (D11): an available GUILD_CREATE replaces threads, emojis, stickers and voice states, also with empty lists"
 R6_READY = "R6: READY is the truth about a shard's guilds: guilds it does not list go with the GUILD_DELETE cascade"
 R6_UNAVAILABLE = "R6: guilds READY lists stay unavailable until their GUILD_CREATE"
+E1_OWN_USER = (
+    "docs/SEMANTICS.md E1: USER_UPDATE refreshes the bot's own user record as well as `me` "
+    "(hikari updates only `me`, so its user store keeps the older object)"
+)
 D13_DROPPED = (
     "D13 / R5: hikari drops a whole event when its deserializer raises on a field the payload lacks (the docs' "
     "examples omit `available`, `mfa_enabled`, `permission_overwrites`, `flags`); snowcache applies it"
@@ -98,20 +100,6 @@ ALLOWED: typing.Dict[str, typing.List[Rule]] = {
     ],
 }
 
-KNOWN_ISSUE_14: typing.Dict[str, typing.List[str]] = {
-    # s=13 MESSAGE_CREATE carries alice's member with joined_at 09:31:00; the cache keeps GUILD_CREATE's.
-    "guild_life.ndjson": [
-        r"^get_member\(854291645464707072, 576321040205086720\)\.joined_at",
-        r"^get_members_view(_for_guild\(854291645464707072\)|\[854291645464707072\])\[576321040205086720\]\.joined_at",
-        r"^get_voice_state(s_view(_for_guild\(854291645464707072\)|_for_channel\([\d, ]+\)|\[854291645464707072\])\[576321040205086720\]|\(854291645464707072, 576321040205086720\))\.member\.joined_at",
-    ],
-    # The MESSAGE_CREATEs (s=4, s=8) carry carol's and dave's members with another joined_at.
-    "resume_replay.ndjson": [
-        r"^get_member\(854291645464707072, (666960460460982272|729008626743771136)\)\.joined_at",
-        r"^get_members_view(_for_guild\(854291645464707072\)|\[854291645464707072\])\[(666960460460982272|729008626743771136)\]\.joined_at",
-    ],
-}
-
 # Events: (stream, regular expression on the difference of an event's old_* value, rule)
 ALLOWED_EVENTS: typing.Dict[str, typing.List[Rule]] = {
     "guild_life.ndjson": [(r"^GuildUpdateEvent\.old_guild\.member_count: 5 != 4$", R4_COUNT)],
@@ -121,11 +109,9 @@ ALLOWED_EVENTS: typing.Dict[str, typing.List[Rule]] = {
          D13_DROPPED),
         (r"^GuildBulkMessageDeleteEvent\.old_messages: keys \['334385199974967042'\] != \[\]$", D13_DROPPED),
         (r"^StickersUpdateEvent\.old_stickers: 1 items != 0 items", D13_DROPPED),
+        # s=29 USER_UPDATE names the bot's own user "Nelly"; s=30's old_state.member.user shows that record.
+        (r"^VoiceStateUpdateEvent\.old_state\.member\.user\.global_name: 'Nelly' != None$", E1_OWN_USER),
     ],
-}
-KNOWN_ISSUE_14_EVENTS: typing.Dict[str, typing.List[str]] = {
-    # bob rejoins (GUILD_MEMBER_ADD) while in voice: the voice state's member is the copy it was stored with.
-    "voice_rejoin.ndjson": [r"^VoiceStateUpdateEvent\.old_state\.member\.(joined_at|nickname): "],
 }
 # Streams on which hikari's own consumers raise (D13): the differences D13_DROPPED allows need them.
 HIKARI_FAILS_ON = {"docs-examples.ndjson"}
@@ -169,34 +155,25 @@ def _shared_streams() -> typing.List[str]:
     ]
 
 
-def _classify(
-    diffs: typing.List[str], allowed: typing.List[Rule], known: typing.List[str]
-) -> typing.Tuple[typing.List[str], typing.List[str], typing.Set[str]]:
-    """(unexplained differences, those of issue 14, the allowed patterns that matched)."""
-    unexplained, issue_14, used = [], [], set()
+def _classify(diffs: typing.List[str], allowed: typing.List[Rule]) -> typing.Tuple[typing.List[str], typing.Set[str]]:
+    """(unexplained differences, the allowed patterns that matched)."""
+    unexplained, used = [], set()
     for diff in diffs:
         rule = next((pattern for pattern, _ in allowed if re.search(pattern, diff)), None)
         if rule is not None:
             used.add(rule)
-        elif any(re.search(pattern, diff) for pattern in known):
-            issue_14.append(diff)
         else:
             unexplained.append(diff)
-    return unexplained, issue_14, used
+    return unexplained, used
 
 
-def _judge(name: str, diffs: typing.List[str], allowed: typing.List[Rule], known: typing.List[str]) -> None:
-    unexplained, issue_14, used = _classify(diffs, allowed, known)
+def _judge(name: str, diffs: typing.List[str], allowed: typing.List[Rule]) -> None:
+    unexplained, used = _classify(diffs, allowed)
     unused = [f"{pattern}  ({rule})" for pattern, rule in allowed if pattern not in used]
     assert not unexplained, f"{name}: {len(unexplained)} differences no documented rule allows:\n  " + "\n  ".join(
         unexplained
     )
     assert not unused, f"{name}: allowed differences that did not occur (a stale entry?):\n  " + "\n  ".join(unused)
-    if known:
-        if not issue_14:
-            pytest.fail(f"{name}: the issue-14 differences are gone: remove the stream from KNOWN_ISSUE_14*")
-        shown = issue_14[:10] + ([f"... and {len(issue_14) - 10} more"] if len(issue_14) > 10 else [])
-        pytest.xfail(f"issue 14 (stale members): {len(issue_14)} differences:\n  " + "\n  ".join(shown))
 
 
 async def _both(monkeypatch: pytest.MonkeyPatch, path: str, tmp_path: typing.Any, *, listen: bool) -> typing.Any:  # noqa: ANN401
@@ -240,7 +217,7 @@ def test_every_getter_and_view_matches_hikari(stream: str, monkeypatch: pytest.M
             await _close(ours, theirs)
 
     diffs = asyncio.run(main())
-    _judge(stream, diffs, ALLOWED.get(stream, []), KNOWN_ISSUE_14.get(stream, []))
+    _judge(stream, diffs, ALLOWED.get(stream, []))
 
 
 @pytest.mark.parametrize("stream", STREAMS)
@@ -278,7 +255,7 @@ def test_events_carry_the_same_old_objects(stream: str, monkeypatch: pytest.Monk
 
     diffs, errors, _ = asyncio.run(main())
     assert not errors, "hikari's consumers raised in snowcache's cache:\n" + "\n".join(errors)
-    _judge(stream, diffs, ALLOWED_EVENTS.get(stream, []), KNOWN_ISSUE_14_EVENTS.get(stream, []))
+    _judge(stream, diffs, ALLOWED_EVENTS.get(stream, []))
 
 
 @pytest.mark.parametrize("path", _shared_streams(), ids=[p.rsplit("/", 1)[-1] for p in _shared_streams()])
@@ -295,15 +272,7 @@ def test_shared_session_captures_match_hikari(path: str, monkeypatch: pytest.Mon
             await _close(ours, theirs)
 
     name = path.rsplit("/", 1)[-1]
-    _judge(name, asyncio.run(main()), ALLOWED.get(name, []), KNOWN_ISSUE_14.get(name, []))
-
-
-# Stale copies of a member or user inside members, messages and voice states: the generated stream sends a
-# different member object (roles, nick, avatar) with every message, voice state and member update.
-ISSUE_14_STALE_COPIES = (
-    r"^get_(member|members_view|message|messages_view|voice_state|voice_states_view)[^:]*"
-    r"\.(member\.|author\.|user\.|member\.user\.)?(role_ids|nickname|joined_at|avatar_hash|global_name|username)\b"
-)
+    _judge(name, asyncio.run(main()), ALLOWED.get(name, []))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -333,7 +302,7 @@ def test_generated_stream_matches_hikari(seed: int, monkeypatch: pytest.MonkeyPa
         finally:
             await _close(ours, theirs)
 
-    _judge(f"generated stream, seed {seed}", asyncio.run(main()), [], [ISSUE_14_STALE_COPIES])
+    _judge(f"generated stream, seed {seed}", asyncio.run(main()), [])
 
 
 def test_shared_captures_present_or_skipped() -> None:
