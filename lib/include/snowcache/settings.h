@@ -28,7 +28,7 @@ enum class Components : std::uint32_t {
   kDmChannelIds = 1u << 10,
   kGuildStickers = 1u << 11,
   kGuildThreads = 1u << 12,
-  kAll = 8191,
+  kAll = (1u << 13) - 1,  // every bit above
 };
 
 constexpr Components operator|(Components a, Components b) {
@@ -38,7 +38,7 @@ constexpr Components operator&(Components a, Components b) {
   return static_cast<Components>(static_cast<std::uint32_t>(a) & static_cast<std::uint32_t>(b));
 }
 constexpr Components operator~(Components a) {
-  return static_cast<Components>(~static_cast<std::uint32_t>(a) & 8191u);
+  return static_cast<Components>(~static_cast<std::uint32_t>(a) & static_cast<std::uint32_t>(Components::kAll));
 }
 // True when every bit of `wanted` is set in `have` (hikari's gating rule).
 constexpr bool has_all(Components have, Components wanted) { return (have & wanted) == wanted; }

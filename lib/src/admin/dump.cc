@@ -2,6 +2,7 @@
 // order, each value verified, then written as Discord JSON by json_out.
 #include "snowcache/dump.h"
 
+#include <array>
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -28,43 +29,16 @@ constexpr std::string_view kMe = "me";
 // The entity kinds in dump order: detail::for_each_kind (me comes first, from meta).
 using detail::for_each_kind;
 
+// Whether an entity of a kind scoped through the index belongs to `guild`:
+// its guild index key is among those it implies (kinds.h).
 template <class T>
-constexpr bool kGuildUser = Kind<T>::cf == Cf::kMembers || Kind<T>::cf == Cf::kPresences || Kind<T>::cf == Cf::kVoiceStates;
-
-// A stored key as the dump's key parts; nullopt for a malformed key.
-template <class T>
-std::optional<std::vector<std::string>> key_parts(std::string_view key) {
-  if constexpr (Kind<T>::cf == Cf::kInvites) {
-    if (key.empty()) return std::nullopt;
-    return std::vector<std::string>{std::string(key)};
-  } else if constexpr (kGuildUser<T>) {
-    if (key.size() != 2 * keys::kIdSize) return std::nullopt;
-    return std::vector<std::string>{keys::id_at(key, 0).to_string(), keys::id_at(key, keys::kIdSize).to_string()};
-  } else {
-    if (key.size() != keys::kIdSize) return std::nullopt;
-    return std::vector<std::string>{keys::id_at(key, 0).to_string()};
-  }
+bool indexed_in_guild(const T& v, std::string_view key, Snowflake guild) {
+  detail::Implied im;
+  Kind<T>::implied(v, key, im);
+  const std::string prefix = keys::index_prefix(Kind<T>::guild_index, guild);
+  return std::any_of(im.index_keys.begin(), im.index_keys.end(),
+                     [&](const std::string& k) { return k.starts_with(prefix); });
 }
-
-// Whether an entity belongs to `guild` (guild|user families are scanned by
-// prefix and never asked).
-template <class T>
-bool in_guild(const T& v, std::string_view key, Snowflake guild) {
-  if constexpr (std::is_same_v<T, fb::Guild>) {
-    return v.id() == guild.value();
-  } else if constexpr (std::is_same_v<T, fb::Invite> || std::is_same_v<T, fb::Message>) {
-    return v.guild_id() && *v.guild_id() == guild.value();
-  } else if constexpr (std::is_same_v<T, fb::User> || std::is_same_v<T, fb::DmChannelId>) {
-    return false;
-  } else if constexpr (kGuildUser<T>) {
-    return key.size() >= keys::kIdSize && keys::id_at(key, 0) == guild;
-  } else {
-    return v.guild_id() == guild.value();
-  }
-}
-
-template <class T>
-constexpr bool kGuildScoped = !std::is_same_v<T, fb::User> && !std::is_same_v<T, fb::DmChannelId>;
 
 std::string line_of(std::string_view kind, const std::vector<std::string>& parts, std::string_view value) {
   std::string line = "{\"kind\": ";
@@ -92,22 +66,25 @@ Status unknown_kind(std::string_view kind) {
 template <class T>
 Status dump_family(const detail::Store& store, const rocksdb::Snapshot* snap, const DumpFilter& filter,
                    const std::function<void(std::string_view)>& line) {
+  constexpr detail::GuildScope scope = Kind<T>::scope;
   std::string prefix;
   if (filter.guild) {
-    if constexpr (!kGuildScoped<T>) {
-      return {};
-    } else if constexpr (kGuildUser<T>) {
+    if constexpr (scope == detail::GuildScope::kNone) return {};
+    // The guild itself, or the guild|user keys starting with it.
+    if constexpr (scope == detail::GuildScope::kSelf || scope == detail::GuildScope::kKeyPrefix) {
       prefix = keys::id(*filter.guild);
     }
   }
   return store.scan(Kind<T>::cf, prefix, snap, [&](std::string_view key, std::string_view raw) -> Status {
-    auto parts = key_parts<T>(key);
+    auto parts = keys::key_parts(Kind<T>::shape, key);
     if (!parts) {
       return Status::Corruption(std::string(detail::cf_name(Kind<T>::cf)) + " holds a malformed key " + keys::hex(key));
     }
     auto v = Value<T>::verify(detail::Bytes::copy_of(raw), detail::describe<T>(key));
     if (!v.ok()) return v.status();
-    if (filter.guild && !in_guild<T>(**v, key, *filter.guild)) return {};
+    if constexpr (scope == detail::GuildScope::kIndex) {
+      if (filter.guild && !indexed_in_guild<T>(**v, key, *filter.guild)) return {};
+    }
     // As readers see it: the user and member records joined in (join.h).
     detail::SnapshotHomes homes(store, snap);
     auto shown = detail::joined<T>(homes, std::move(*v), detail::describe<T>(key));
@@ -124,47 +101,6 @@ Result<std::optional<Value<fb::OwnUser>>> read_me(const detail::Store& store, co
   auto v = Value<fb::OwnUser>::verify(std::move(*raw), "me");
   if (!v.ok()) return v.status();
   return std::optional<Value<fb::OwnUser>>(std::move(v).value());
-}
-
-// Parses key part `i` as a snowflake.
-Result<Snowflake> id_part(std::string_view kind, const std::vector<std::string>& key, std::size_t i,
-                          std::string_view what) {
-  auto id = Snowflake::parse(key[i]);
-  if (!id) {
-    return Status::InvalidArgument(std::string(kind) + " key part " + std::to_string(i + 1) + " (" + std::string(what) +
-                                   "): not a snowflake: \"" + key[i] + "\"");
-  }
-  return *id;
-}
-
-Status wrong_arity(std::string_view kind, std::size_t want, std::string_view parts, std::size_t got) {
-  return Status::InvalidArgument(std::string(kind) + " key: expected " + std::to_string(want) +
-                                 (want == 1 ? " part (" : " parts (") + std::string(parts) + "), got " +
-                                 std::to_string(got));
-}
-
-// The stored key an entity_json key addresses.
-template <class T>
-Result<std::string> stored_key(const std::vector<std::string>& key) {
-  constexpr std::string_view kind = Kind<T>::name;
-  if constexpr (Kind<T>::cf == Cf::kInvites) {
-    if (key.size() != 1) return wrong_arity(kind, 1, "code", key.size());
-    if (key[0].empty()) return Status::InvalidArgument("invite key part 1 (code): empty");
-    return key[0];
-  } else if constexpr (kGuildUser<T>) {
-    if (key.size() != 2) return wrong_arity(kind, 2, "guild id, user id", key.size());
-    auto g = id_part(kind, key, 0, "guild id");
-    if (!g.ok()) return g.status();
-    auto u = id_part(kind, key, 1, "user id");
-    if (!u.ok()) return u.status();
-    return keys::pair(*g, *u);
-  } else {
-    constexpr std::string_view what = std::is_same_v<T, fb::DmChannelId> ? "user id" : "id";
-    if (key.size() != 1) return wrong_arity(kind, 1, what, key.size());
-    auto id = id_part(kind, key, 0, what);
-    if (!id.ok()) return id.status();
-    return keys::id(*id);
-  }
 }
 
 }  // namespace
@@ -208,7 +144,9 @@ Result<std::optional<std::string>> entity_json(const Cache& cache, std::string_v
   const auto& state = detail::Access::state(cache);
   const detail::Store& store = *state->store;
   if (kind == kMe) {
-    if (!key.empty()) return wrong_arity(kind, 0, "none", key.size());
+    if (!key.empty()) {
+      return Status::InvalidArgument("me key: expected 0 parts (none), got " + std::to_string(key.size()));
+    }
     auto me = read_me(store, nullptr);
     if (!me.ok()) return me.status();
     if (!*me) return std::optional<std::string>();
@@ -217,7 +155,7 @@ Result<std::optional<std::string>> entity_json(const Cache& cache, std::string_v
   std::optional<Result<std::optional<std::string>>> out;
   for_each_kind([&]<class T>(std::type_identity<T>) {
     if (out || Kind<T>::name != kind) return;
-    auto k = stored_key<T>(key);
+    auto k = keys::key_from_parts(Kind<T>::shape, kind, Kind<T>::key_names, key);
     if (!k.ok()) {
       out.emplace(k.status());
       return;

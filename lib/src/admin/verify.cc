@@ -43,98 +43,10 @@ Status scan(const detail::Store& store, const rocksdb::Snapshot* snap, Cf cf, co
   });
 }
 
-template <class T>
-bool key_well_formed(std::string_view key) {
-  if constexpr (Kind<T>::cf == Cf::kInvites) {
-    return !key.empty();
-  } else if constexpr (Kind<T>::cf == Cf::kMembers || Kind<T>::cf == Cf::kPresences ||
-                       Kind<T>::cf == Cf::kVoiceStates) {
-    return key.size() == 2 * keys::kIdSize;
-  } else {
-    return key.size() == keys::kIdSize;
-  }
-}
-
 std::string pair_text(std::uint64_t a, std::uint64_t b) { return std::to_string(a) + "/" + std::to_string(b); }
 
 std::string record_text(const keys::MemberRecord& r) {
   return "holders " + std::to_string(r.holders) + (r.listed ? ", listed" : ", not listed");
-}
-
-// How an index key reads in a problem line, and what it points at.
-struct IndexTarget {
-  std::string text;         // "r|1|2", "i|1|2|code"
-  std::string_view kind;    // "role"; empty for a malformed key
-  Cf cf = Cf::kIndex;
-  std::string entity_key;   // the entity's key in `cf`
-};
-
-IndexTarget decode_index_key(std::string_view k) {
-  IndexTarget t;
-  constexpr std::size_t n = keys::kIdSize;
-  auto ids = [&](std::size_t count) {
-    std::string s(1, k[0]);
-    for (std::size_t i = 0; i < count; ++i) s += "|" + keys::id_at(k, 1 + i * n).to_string();
-    return s;
-  };
-  if (k.empty()) {
-    t.text = hex(k);
-    return t;
-  }
-  using keys::IndexTag;
-  auto tag = static_cast<IndexTag>(k[0]);
-  auto one_scope = [&](std::string_view kind, Cf cf) {
-    if (k.size() != 1 + 2 * n) return;
-    t.text = ids(2);
-    t.kind = kind;
-    t.cf = cf;
-    t.entity_key = std::string(k.substr(1 + n));
-  };
-  switch (tag) {
-    case IndexTag::kChannelByGuild: one_scope("guild_channel", Cf::kGuildChannels); break;
-    case IndexTag::kRoleByGuild: one_scope("role", Cf::kRoles); break;
-    case IndexTag::kEmojiByGuild: one_scope("emoji", Cf::kEmojis); break;
-    case IndexTag::kStickerByGuild: one_scope("sticker", Cf::kStickers); break;
-    case IndexTag::kMessageByGuild:
-    case IndexTag::kMessageByChannel: one_scope("message", Cf::kMessages); break;
-    case IndexTag::kThreadByGuild:
-      if (k.size() == 1 + 3 * n) {
-        t.text = ids(3);
-        t.kind = "thread";
-        t.cf = Cf::kThreads;
-        t.entity_key = std::string(k.substr(1 + 2 * n));
-      }
-      break;
-    case IndexTag::kVoiceByChannel:
-      if (k.size() == 1 + 3 * n) {
-        t.text = ids(3);
-        t.kind = "voice_state";
-        t.cf = Cf::kVoiceStates;
-        t.entity_key = std::string(k.substr(1, n)) + std::string(k.substr(1 + 2 * n));
-      }
-      break;
-    case IndexTag::kInviteByGuild:
-      if (k.size() > 1 + 2 * n) {
-        t.text = ids(2) + "|" + std::string(k.substr(1 + 2 * n));
-        t.kind = "invite";
-        t.cf = Cf::kInvites;
-        t.entity_key = std::string(k.substr(1 + 2 * n));
-      }
-      break;
-  }
-  if (t.kind.empty()) t.text = hex(k);
-  return t;
-}
-
-std::string entity_text(std::string_view kind, Cf cf, std::string_view key) {
-  std::string out(kind);
-  out += " ";
-  if (cf == Cf::kInvites) return out + std::string(key);
-  for (std::size_t off = 0; off + keys::kIdSize <= key.size(); off += keys::kIdSize) {
-    if (off) out += "/";
-    out += keys::id_at(key, off).to_string();
-  }
-  return out;
 }
 
 class Verifier {
@@ -164,14 +76,14 @@ class Verifier {
     return scan(store_, snap_, cf, "", [&](std::string_view key, std::string_view raw) {
       ++report_.entities;
       ++counted_[static_cast<std::size_t>(cf)];
-      if (!key_well_formed<T>(key)) {
+      if (!keys::well_formed(Kind<T>::shape, key)) {
         problem(std::string(detail::cf_name(cf)) + ": malformed key " + hex(key));
         return;
       }
       const std::string what = detail::describe<T>(key);
       if constexpr (std::is_same_v<T, fb::Member>) {
         // Listed: the key says so, whatever the value holds.
-        members_[{keys::id_at(key, 0).value(), keys::id_at(key, keys::kIdSize).value()}].listed = true;
+        members_[{keys::pair_first(key).value(), keys::pair_second(key).value()}].listed = true;
       }
       if constexpr (std::is_same_v<T, fb::User>) users_.insert(keys::id_at(key, 0).value());
       auto v = Value<T>::verify(detail::Bytes::copy_of(raw), what);
@@ -215,11 +127,11 @@ class Verifier {
       ++report_.entities;
       ++counted_[static_cast<std::size_t>(cf)];
       std::string what = "hidden " + detail::describe<fb::Member>(key);
-      if (key.size() != 2 * keys::kIdSize) {
+      if (!keys::well_formed(keys::KeyShape::kPair, key)) {
         problem(std::string(detail::cf_name(cf)) + ": malformed key " + hex(key));
         return;
       }
-      hidden_.insert({keys::id_at(key, 0).value(), keys::id_at(key, keys::kIdSize).value()});
+      hidden_.insert({keys::pair_first(key).value(), keys::pair_second(key).value()});
       auto v = Value<fb::Member>::verify(detail::Bytes::copy_of(raw), what);
       if (!v.ok()) {
         problem(what + ": value fails FlatBuffers verification");
@@ -238,28 +150,30 @@ class Verifier {
         index_.erase(it);
         return;
       }
-      IndexTarget t = decode_index_key(k);
-      if (t.kind.empty()) {
-        problem("index entry " + t.text + ": malformed key");
+      auto parsed = keys::parse_index_key(k);
+      const detail::KindInfo* kind = parsed ? detail::kind_of_tag(parsed->tag) : nullptr;
+      if (!kind) {
+        problem("index entry " + keys::describe_index(k) + ": malformed key");
         return;
       }
-      if (corrupt_[static_cast<std::size_t>(t.cf)].count(t.entity_key)) return;  // reported with the value
-      auto raw = store_.get(t.cf, t.entity_key, snap_);
+      const std::string& entity = parsed->entity;
+      if (corrupt_[static_cast<std::size_t>(kind->cf)].count(entity)) return;  // reported with the value
+      auto raw = store_.get(kind->cf, entity, snap_);
       if (!raw.ok()) {
         io_ = raw.status();
         return;
       }
       if (*raw) {
-        problem("index entry " + t.text + " is not implied by " + entity_text(t.kind, t.cf, t.entity_key) +
-                " (stale: the value implies other index keys)");
+        problem("index entry " + keys::describe_index(k) + " is not implied by " +
+                keys::describe(kind->name, kind->shape, entity) + " (stale: the value implies other index keys)");
       } else {
-        problem("index entry " + t.text + " points at no " + std::string(t.kind));
+        problem("index entry " + keys::describe_index(k) + " points at no " + std::string(kind->name));
       }
     });
     SNOWCACHE_RETURN_IF_ERROR(st);
     SNOWCACHE_RETURN_IF_ERROR(io_);
     for (const auto& [k, owner] : index_) {
-      problem(owner + ": index entry " + decode_index_key(k).text + " is missing");
+      problem(owner + ": index entry " + keys::describe_index(k) + " is missing");
     }
     index_.clear();
     return {};
@@ -268,27 +182,26 @@ class Verifier {
   Status check_refs() {
     std::map<std::uint64_t, std::int64_t> stored_users;
     std::map<std::pair<std::uint64_t, std::uint64_t>, keys::MemberRecord> stored_members;
-    constexpr std::size_t n = keys::kIdSize;
     auto st = scan(store_, snap_, Cf::kRefs, "", [&](std::string_view k, std::string_view v) {
-      if (k.size() == 1 + n && k[0] == keys::kUserRefTag) {
-        auto u = keys::id_at(k, 1);
+      auto ref = keys::parse_ref_key(k);
+      if (!ref) {
+        problem("refs entry " + hex(k) + ": malformed key");
+      } else if (!ref->member) {
         auto c = keys::decode_count(v);
         if (!c) {
-          problem("user " + u.to_string() + ": malformed reference count record (" + std::to_string(v.size()) +
-                  " bytes)");
+          problem("user " + ref->user.to_string() + ": malformed reference count record (" +
+                  std::to_string(v.size()) + " bytes)");
           return;
         }
-        stored_users[u.value()] = *c;
-      } else if (k.size() == 1 + 2 * n && k[0] == keys::kMemberRefTag) {
-        auto g = keys::id_at(k, 1), u = keys::id_at(k, 1 + n);
+        stored_users[ref->user.value()] = *c;
+      } else {
         auto r = keys::decode_member_record(v);
         if (!r) {
-          problem("member " + pair_text(g.value(), u.value()) + ": malformed member record (" + hex(v) + ")");
+          problem("member " + pair_text(ref->guild.value(), ref->user.value()) + ": malformed member record (" +
+                  hex(v) + ")");
           return;
         }
-        stored_members[{g.value(), u.value()}] = *r;
-      } else {
-        problem("refs entry " + hex(k) + ": malformed key");
+        stored_members[{ref->guild.value(), ref->user.value()}] = *r;
       }
     });
     SNOWCACHE_RETURN_IF_ERROR(st);
@@ -370,7 +283,9 @@ class Verifier {
   Status check_meta() {
     // Entity counts per family.
     std::vector<detail::KindInfo> counted(std::begin(detail::kKindTable), std::end(detail::kKindTable));
-    counted.push_back({"hidden member", Cf::kHiddenMembers, Components::kNone});
+    counted.push_back(detail::kind_info<fb::Member>());
+    counted.back().name = "hidden member";
+    counted.back().cf = Cf::kHiddenMembers;
     for (const auto& k : counted) {
       std::string key = keys::count_key(detail::cf_name(k.cf));
       auto raw = store_.get(Cf::kMeta, key, snap_);

@@ -6,7 +6,7 @@
 
 #include "api/cache_state.h"
 #include "model/entity_ops.h"
-#include "model/settings_apply.h"
+#include "api/settings_apply.h"
 
 namespace snowcache {
 
@@ -15,67 +15,6 @@ using detail::Kind;
 using detail::ViewCore;
 using detail::ViewSpec;
 
-namespace detail {
-
-std::shared_ptr<ViewSpec> range_spec(std::shared_ptr<const SnapshotHandle> snap, Cf cf, std::string prefix,
-                                     std::string_view what, std::size_t key_offset) {
-  auto s = std::make_shared<ViewSpec>();
-  s->snap = std::move(snap);
-  s->scan_cf = cf;
-  s->upper = keys::successor(prefix);
-  s->lower = prefix;
-  s->entity_prefix = std::move(prefix);
-  s->key_offset = key_offset;
-  s->what = std::string(what);
-  s->join = join_for(cf);
-  return s;
-}
-
-JoinFn join_for(Cf cf) {
-  return for_kind(cf, []<class T>(std::type_identity<T>) { return join_fn<T>(); }, JoinFn{nullptr});
-}
-
-std::shared_ptr<ViewSpec> index_spec(std::shared_ptr<const SnapshotHandle> snap, Cf value_cf, std::string prefix,
-                                     std::size_t entity_offset, std::string_view what) {
-  auto s = std::make_shared<ViewSpec>();
-  s->snap = std::move(snap);
-  s->scan_cf = Cf::kIndex;
-  s->upper = keys::successor(prefix);
-  s->lower = std::move(prefix);
-  s->value_cf = value_cf;
-  s->entity_offset = entity_offset;
-  s->what = std::string(what);
-  s->join = join_for(value_cf);
-  // get(key): the entity belongs when one of its index keys lies in range.
-  std::string lo = s->lower, hi = s->upper;
-  s->accept = [value_cf, lo, hi](std::string_view ek, const Bytes& b) {
-    Implied im;
-    auto in_range = [&]() {
-      return std::any_of(im.index_keys.begin(), im.index_keys.end(),
-                         [&](const std::string& k) { return k >= lo && (hi.empty() || k < hi); });
-    };
-    auto check = [&]<class T>(const T*) {
-      auto v = Value<T>::verify(Bytes::copy_of(b.view()), "value");
-      if (!v.ok()) throw Error(v.status());
-      Kind<T>::implied(**v, ek, im);
-      return in_range();
-    };
-    switch (value_cf) {
-      case Cf::kGuildChannels: return check(static_cast<const fb::GuildChannel*>(nullptr));
-      case Cf::kThreads: return check(static_cast<const fb::Thread*>(nullptr));
-      case Cf::kRoles: return check(static_cast<const fb::Role*>(nullptr));
-      case Cf::kEmojis: return check(static_cast<const fb::Emoji*>(nullptr));
-      case Cf::kStickers: return check(static_cast<const fb::Sticker*>(nullptr));
-      case Cf::kInvites: return check(static_cast<const fb::Invite*>(nullptr));
-      case Cf::kVoiceStates: return check(static_cast<const fb::VoiceState*>(nullptr));
-      case Cf::kMessages: return check(static_cast<const fb::Message*>(nullptr));
-      default: return false;
-    }
-  };
-  return s;
-}
-
-}  // namespace detail
 
 namespace {
 
@@ -97,35 +36,33 @@ CacheView<K, V> by_entity_key(std::shared_ptr<ViewSpec> spec) {
 
 template <class T>
 CacheView<Snowflake, T> whole(const detail::CacheState& s) {
-  return view_of<Snowflake, T>(detail::range_spec(s.snapshot(), Kind<T>::cf, "", Kind<T>::name));
+  return view_of<Snowflake, T>(detail::range_spec<T>(s.snapshot()));
 }
 
 template <class T>
-CacheView<Snowflake, T> by_index(const detail::CacheState& s, std::string prefix, std::size_t entity_offset) {
-  return view_of<Snowflake, T>(detail::index_spec(s.snapshot(), Kind<T>::cf, std::move(prefix), entity_offset, Kind<T>::name));
+CacheView<Snowflake, T> by_index(const detail::CacheState& s, std::string prefix) {
+  return view_of<Snowflake, T>(detail::index_spec<T>(s.snapshot(), std::move(prefix)));
 }
 
 template <class T>
 CacheView<Snowflake, T> guild_scoped(const detail::CacheState& s, Snowflake guild) {
-  return view_of<Snowflake, T>(detail::range_spec(s.snapshot(), Kind<T>::cf, keys::id(guild), Kind<T>::name, keys::kIdSize));
+  return view_of<Snowflake, T>(detail::range_spec<T>(s.snapshot(), keys::id(guild), keys::kPairSecond));
 }
 
 template <class T>
 NestedView<T> nested(const detail::CacheState& s) {
-  return NestedView<T>(detail::NestedCore(detail::range_spec(s.snapshot(), Kind<T>::cf, "", Kind<T>::name)));
+  return NestedView<T>(detail::NestedCore(detail::range_spec<T>(s.snapshot())));
 }
 
 template <class T>
 Maybe<T> get_by_key(const detail::CacheState& s, std::string_view key) {
-  if constexpr (requires { Kind<T>::component; }) {
-    if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
-  }
+  if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
   return detail::read_front<T>(*s.store, key);
 }
 
 // Guild views filtered on availability.
 CacheView<Snowflake, fb::Guild> guilds_where(const detail::CacheState& s, bool unavailable) {
-  auto spec = detail::range_spec(s.snapshot(), Cf::kGuilds, "", "guild");
+  auto spec = detail::range_spec<fb::Guild>(s.snapshot());
   spec->filter_on_scan = true;
   spec->accept = [unavailable](std::string_view key, const detail::Bytes& b) {
     auto v = Value<fb::Guild>::verify(detail::Bytes::copy_of(b.view()), detail::describe<fb::Guild>(key));
@@ -200,9 +137,8 @@ CacheView<Snowflake, fb::GuildChannel> Cache::get_guild_channels_view_for_guild(
   // (position, -1, 0); any other channel as (parent's position or -1, 1 for
   // a voice channel else 0, position); ties by id. A parent that is not
   // cached counts as no parent (semantics.md R2, fixes D10).
-  auto spec = detail::index_spec(state_->snapshot(), Cf::kGuildChannels,
-                                 keys::index_prefix(keys::IndexTag::kChannelByGuild, guild), 1 + keys::kIdSize,
-                                 "guild_channel");
+  auto spec = detail::index_spec<fb::GuildChannel>(state_->snapshot(),
+                                                   keys::index_prefix(keys::IndexTag::kChannelByGuild, guild));
   struct Row {
     std::string key;
     std::uint64_t id;
@@ -256,15 +192,13 @@ CacheView<Snowflake, fb::Thread> Cache::get_threads_view() const { return whole<
 CacheView<Snowflake, fb::Thread> Cache::get_threads_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kGuildThreads)) return {};
   // Index order is guild|parent|thread; the per-guild view is ascending id.
-  return by_entity_key<Snowflake, fb::Thread>(detail::index_spec(
-      state_->snapshot(), Cf::kThreads, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild),
-      1 + 2 * keys::kIdSize, "thread"));
+  return by_entity_key<Snowflake, fb::Thread>(detail::index_spec<fb::Thread>(
+      state_->snapshot(), keys::index_prefix(keys::IndexTag::kThreadByGuild, guild)));
 }
 
 CacheView<Snowflake, fb::Thread> Cache::get_threads_view_for_channel(Snowflake guild, Snowflake channel) const {
   if (!state_->enabled(Components::kGuildThreads)) return {};
-  return by_index<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel),
-                              1 + 2 * keys::kIdSize);
+  return by_index<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel));
 }
 
 // --- roles ---
@@ -277,7 +211,7 @@ CacheView<Snowflake, fb::Role> Cache::get_roles_view() const {
 
 CacheView<Snowflake, fb::Role> Cache::get_roles_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kRoles)) return {};
-  return by_index<fb::Role>(*state_, keys::index_prefix(keys::IndexTag::kRoleByGuild, guild), 1 + keys::kIdSize);
+  return by_index<fb::Role>(*state_, keys::index_prefix(keys::IndexTag::kRoleByGuild, guild));
 }
 
 // --- emojis ---
@@ -290,7 +224,7 @@ CacheView<Snowflake, fb::Emoji> Cache::get_emojis_view() const {
 
 CacheView<Snowflake, fb::Emoji> Cache::get_emojis_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kEmojis)) return {};
-  return by_index<fb::Emoji>(*state_, keys::index_prefix(keys::IndexTag::kEmojiByGuild, guild), 1 + keys::kIdSize);
+  return by_index<fb::Emoji>(*state_, keys::index_prefix(keys::IndexTag::kEmojiByGuild, guild));
 }
 
 // --- stickers ---
@@ -305,7 +239,7 @@ CacheView<Snowflake, fb::Sticker> Cache::get_stickers_view() const {
 
 CacheView<Snowflake, fb::Sticker> Cache::get_stickers_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kGuildStickers)) return {};
-  return by_index<fb::Sticker>(*state_, keys::index_prefix(keys::IndexTag::kStickerByGuild, guild), 1 + keys::kIdSize);
+  return by_index<fb::Sticker>(*state_, keys::index_prefix(keys::IndexTag::kStickerByGuild, guild));
 }
 
 // --- invites ---
@@ -313,22 +247,20 @@ Maybe<fb::Invite> Cache::get_invite(const std::string& code) const { return get_
 
 CacheView<std::string, fb::Invite> Cache::get_invites_view() const {
   if (!state_->enabled(Components::kInvites)) return {};
-  return view_of<std::string, fb::Invite>(detail::range_spec(state_->snapshot(), Cf::kInvites, "", "invite"));
+  return view_of<std::string, fb::Invite>(detail::range_spec<fb::Invite>(state_->snapshot()));
 }
 
 CacheView<std::string, fb::Invite> Cache::get_invites_view_for_guild(Snowflake guild) const {
   if (!state_->enabled(Components::kInvites)) return {};
   // Index order is guild|channel|code; the per-guild view is ascending code (R2).
-  return by_entity_key<std::string, fb::Invite>(detail::index_spec(
-      state_->snapshot(), Cf::kInvites, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild),
-      1 + 2 * keys::kIdSize, "invite"));
+  return by_entity_key<std::string, fb::Invite>(detail::index_spec<fb::Invite>(
+      state_->snapshot(), keys::index_prefix(keys::IndexTag::kInviteByGuild, guild)));
 }
 
 CacheView<std::string, fb::Invite> Cache::get_invites_view_for_channel(Snowflake guild, Snowflake channel) const {
   if (!state_->enabled(Components::kInvites)) return {};
-  return view_of<std::string, fb::Invite>(detail::index_spec(
-      state_->snapshot(), Cf::kInvites, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild, channel),
-      1 + 2 * keys::kIdSize, "invite"));
+  return view_of<std::string, fb::Invite>(detail::index_spec<fb::Invite>(
+      state_->snapshot(), keys::index_prefix(keys::IndexTag::kInviteByGuild, guild, channel)));
 }
 
 // --- members ---
@@ -383,18 +315,11 @@ CacheView<Snowflake, fb::VoiceState> Cache::get_voice_states_view_for_guild(Snow
 
 CacheView<Snowflake, fb::VoiceState> Cache::get_voice_states_view_for_channel(Snowflake guild, Snowflake channel) const {
   if (!state_->enabled(Components::kVoiceStates)) return {};
-  auto spec = detail::index_spec(state_->snapshot(), Cf::kVoiceStates,
-                                 keys::index_prefix(keys::IndexTag::kVoiceByChannel, guild, channel),
-                                 1 + 2 * keys::kIdSize, "voice_state");
-  // Index entries end in the user id; the voice state's key is guild|user.
-  spec->entity_offset = 0;
-  auto ids = std::make_shared<std::vector<std::string>>();
-  for (detail::ViewCore::Cursor c(spec); c.valid(); c.next()) {
-    ids->push_back(keys::pair(guild, keys::last_id(c.entity_key())));
-  }
-  spec->ordered = std::move(ids);
+  // Index entries end in the user id; the view key is the user, the entity guild|user.
+  auto spec = detail::index_spec<fb::VoiceState>(state_->snapshot(),
+                                                 keys::index_prefix(keys::IndexTag::kVoiceByChannel, guild, channel));
+  spec->key_offset = keys::kPairSecond;
   spec->entity_prefix = keys::id(guild);
-  spec->key_offset = keys::kIdSize;
   return view_of<Snowflake, fb::VoiceState>(std::move(spec));
 }
 

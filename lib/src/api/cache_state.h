@@ -30,12 +30,4 @@ struct Access {
   static const std::shared_ptr<CacheState>& state(const Cache& c) { return c.state_; }
 };
 
-// View specs over a snapshot.
-std::shared_ptr<ViewSpec> range_spec(std::shared_ptr<const SnapshotHandle> snap, Cf cf, std::string prefix,
-                                     std::string_view what, std::size_t key_offset = 0);
-// The view join of the kind stored in `cf` (join.h).
-JoinFn join_for(Cf cf);
-std::shared_ptr<ViewSpec> index_spec(std::shared_ptr<const SnapshotHandle> snap, Cf value_cf, std::string prefix,
-                                     std::size_t entity_offset, std::string_view what);
-
 }  // namespace snowcache::detail

@@ -7,7 +7,7 @@
 #include "model/entity_ops.h"
 #include "model/join.h"
 #include "model/rules.h"
-#include "model/settings_apply.h"
+#include "api/settings_apply.h"
 #include "model/upgrade.h"
 #include "snowcache/cache.h"
 
@@ -58,9 +58,7 @@ Result<Update<T>> put_one(detail::CacheState& s, const std::string& bytes) {
 
 template <class T>
 Maybe<T> erase_one(detail::CacheState& s, const std::string& key) {
-  if constexpr (requires { Kind<T>::component; }) {
-    if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
-  }
+  if (!s.enabled(Kind<T>::component)) return std::optional<Value<T>>();
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
   auto old = joined_in<T>(txn, key);
@@ -93,7 +91,7 @@ Result<V> erase_many(detail::CacheState& s, MakeView&& make_view,
 template <class K, class T>
 CacheView<K, T> listed_view(std::shared_ptr<const detail::SnapshotHandle> snap, std::vector<std::string> ks,
                             std::size_t key_offset = 0, std::string entity_prefix = {}) {
-  auto spec = detail::range_spec(std::move(snap), Kind<T>::cf, "", Kind<T>::name, key_offset);
+  auto spec = detail::range_spec<T>(std::move(snap), "", key_offset);
   spec->ordered = std::make_shared<std::vector<std::string>>(std::move(ks));
   spec->entity_prefix = std::move(entity_prefix);
   return CacheView<K, T>(ViewCore(std::move(spec)));
@@ -101,8 +99,7 @@ CacheView<K, T> listed_view(std::shared_ptr<const detail::SnapshotHandle> snap, 
 
 // clear_x for a family keyed by id, optionally restricted to an index prefix.
 template <class T>
-Result<CacheView<Snowflake, T>> clear_ids(detail::CacheState& s, std::optional<std::string> index_prefix = std::nullopt,
-                                          std::size_t entity_offset = 0) {
+Result<CacheView<Snowflake, T>> clear_ids(detail::CacheState& s, std::optional<std::string> index_prefix = std::nullopt) {
   if (!s.enabled(Kind<T>::component)) return CacheView<Snowflake, T>();
   return erase_many<T, CacheView<Snowflake, T>>(
       s,
@@ -112,7 +109,7 @@ Result<CacheView<Snowflake, T>> clear_ids(detail::CacheState& s, std::optional<s
         return listed_view<Snowflake, T>(snap, std::move(sorted));
       },
       [&](Txn& txn) {
-        return index_prefix ? detail::index_entities(txn, *index_prefix, entity_offset)
+        return index_prefix ? detail::index_entities(txn, *index_prefix)
                             : detail::range_keys(txn, Kind<T>::cf, "");
       });
 }
@@ -123,7 +120,7 @@ Result<CacheView<std::string, fb::Invite>> clear_invite_range(detail::CacheState
   return erase_many<fb::Invite, CacheView<std::string, fb::Invite>>(
       s, [](auto snap, const std::vector<std::string>& ks) { return listed_view<std::string, fb::Invite>(snap, ks); },
       [&](Txn& txn) {
-        return prefix ? detail::index_entities(txn, *prefix, 1 + 2 * keys::kIdSize)
+        return prefix ? detail::index_entities(txn, *prefix)
                       : detail::range_keys(txn, Cf::kInvites, "");
       });
 }
@@ -135,7 +132,7 @@ Result<CacheView<Snowflake, T>> clear_guild_scoped(detail::CacheState& s, Snowfl
   return erase_many<T, CacheView<Snowflake, T>>(
       s,
       [guild](auto snap, const std::vector<std::string>& ks) {
-        return listed_view<Snowflake, T>(snap, ks, keys::kIdSize, keys::id(guild));
+        return listed_view<Snowflake, T>(snap, ks, keys::kPairSecond, keys::id(guild));
       },
       [&](Txn& txn) { return detail::range_keys(txn, Kind<T>::cf, keys::id(guild)); });
 }
@@ -146,7 +143,7 @@ Result<NestedView<T>> clear_nested(detail::CacheState& s) {
   return erase_many<T, NestedView<T>>(
       s,
       [](auto snap, const std::vector<std::string>&) {
-        return NestedView<T>(detail::NestedCore(detail::range_spec(snap, Kind<T>::cf, "", Kind<T>::name)));
+        return NestedView<T>(detail::NestedCore(detail::range_spec<T>(snap)));
       },
       [&](Txn& txn) { return detail::range_keys(txn, Kind<T>::cf, ""); });
 }
@@ -163,7 +160,7 @@ Result<std::vector<std::string>> erase_members(Txn& txn, const std::vector<std::
   for (const auto& k : ks) {
     auto r = detail::erase_entity<fb::Member>(txn, k);
     if (!r.ok()) return r.status();
-    auto rec = txn.member_record(keys::id_at(k, 0), keys::id_at(k, keys::kIdSize));
+    auto rec = txn.member_record(keys::pair_first(k), keys::pair_second(k));
     if (!rec.ok()) return rec.status();
     if (rec->holders == 0) removed.push_back(k);
   }
@@ -195,8 +192,8 @@ Status MutableCache::clear() {
   if (s.settings.components == Components::kNone) return {};
   Txn txn(*s.writer);
   SNOWCACHE_RETURN_IF_ERROR(txn.usable());
-  for (std::size_t i = 0; i < detail::kCfCount; ++i) {
-    auto cf = static_cast<Cf>(i);
+  for (const auto& family : detail::kFamilies) {
+    const Cf cf = family.cf;
     if (cf == Cf::kMeta) continue;
     auto ks = detail::range_keys(txn, cf, "");
     if (!ks.ok()) return ks.status();
@@ -259,8 +256,7 @@ Result<CacheView<Snowflake, fb::GuildChannel>> MutableCache::clear_guild_channel
 }
 
 Result<CacheView<Snowflake, fb::GuildChannel>> MutableCache::clear_guild_channels_for_guild(Snowflake guild) {
-  return clear_ids<fb::GuildChannel>(*state_, keys::index_prefix(keys::IndexTag::kChannelByGuild, guild),
-                                     1 + keys::kIdSize);
+  return clear_ids<fb::GuildChannel>(*state_, keys::index_prefix(keys::IndexTag::kChannelByGuild, guild));
 }
 
 // --- threads ---
@@ -277,13 +273,11 @@ Maybe<fb::Thread> MutableCache::delete_thread(Snowflake thread) { return erase_o
 Result<CacheView<Snowflake, fb::Thread>> MutableCache::clear_threads() { return clear_ids<fb::Thread>(*state_); }
 
 Result<CacheView<Snowflake, fb::Thread>> MutableCache::clear_threads_for_guild(Snowflake guild) {
-  return clear_ids<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild),
-                               1 + 2 * keys::kIdSize);
+  return clear_ids<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild));
 }
 
 Result<CacheView<Snowflake, fb::Thread>> MutableCache::clear_threads_for_channel(Snowflake guild, Snowflake channel) {
-  return clear_ids<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel),
-                               1 + 2 * keys::kIdSize);
+  return clear_ids<fb::Thread>(*state_, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel));
 }
 
 // --- roles ---
@@ -300,7 +294,7 @@ Maybe<fb::Role> MutableCache::delete_role(Snowflake role) { return erase_one<fb:
 Result<CacheView<Snowflake, fb::Role>> MutableCache::clear_roles() { return clear_ids<fb::Role>(*state_); }
 
 Result<CacheView<Snowflake, fb::Role>> MutableCache::clear_roles_for_guild(Snowflake guild) {
-  return clear_ids<fb::Role>(*state_, keys::index_prefix(keys::IndexTag::kRoleByGuild, guild), 1 + keys::kIdSize);
+  return clear_ids<fb::Role>(*state_, keys::index_prefix(keys::IndexTag::kRoleByGuild, guild));
 }
 
 // --- emojis ---
@@ -317,7 +311,7 @@ Maybe<fb::Emoji> MutableCache::delete_emoji(Snowflake emoji) { return erase_one<
 Result<CacheView<Snowflake, fb::Emoji>> MutableCache::clear_emojis() { return clear_ids<fb::Emoji>(*state_); }
 
 Result<CacheView<Snowflake, fb::Emoji>> MutableCache::clear_emojis_for_guild(Snowflake guild) {
-  return clear_ids<fb::Emoji>(*state_, keys::index_prefix(keys::IndexTag::kEmojiByGuild, guild), 1 + keys::kIdSize);
+  return clear_ids<fb::Emoji>(*state_, keys::index_prefix(keys::IndexTag::kEmojiByGuild, guild));
 }
 
 // --- stickers ---
@@ -334,8 +328,7 @@ Maybe<fb::Sticker> MutableCache::delete_sticker(Snowflake sticker) {
 Result<CacheView<Snowflake, fb::Sticker>> MutableCache::clear_stickers() { return clear_ids<fb::Sticker>(*state_); }
 
 Result<CacheView<Snowflake, fb::Sticker>> MutableCache::clear_stickers_for_guild(Snowflake guild) {
-  return clear_ids<fb::Sticker>(*state_, keys::index_prefix(keys::IndexTag::kStickerByGuild, guild),
-                                1 + keys::kIdSize);
+  return clear_ids<fb::Sticker>(*state_, keys::index_prefix(keys::IndexTag::kStickerByGuild, guild));
 }
 
 // --- invites ---
@@ -400,7 +393,7 @@ Result<NestedView<fb::Member>> MutableCache::clear_members() {
   auto removed = erase_members(txn, *ks);
   if (!removed.ok()) return removed.status();
   SNOWCACHE_RETURN_IF_ERROR(txn.commit());
-  auto spec = detail::range_spec(before, Cf::kMembers, "", Kind<fb::Member>::name);
+  auto spec = detail::range_spec<fb::Member>(before);
   auto gone = std::make_shared<const std::set<std::string>>(removed->begin(), removed->end());
   spec->filter_on_scan = true;
   spec->accept = [gone](std::string_view ek, const detail::Bytes&) { return gone->count(std::string(ek)) > 0; };
@@ -418,7 +411,7 @@ Result<CacheView<Snowflake, fb::Member>> MutableCache::clear_members_for_guild(S
   auto removed = erase_members(txn, *ks);
   if (!removed.ok()) return removed.status();
   SNOWCACHE_RETURN_IF_ERROR(txn.commit());
-  return listed_view<Snowflake, fb::Member>(before, std::move(*removed), keys::kIdSize, keys::id(guild));
+  return listed_view<Snowflake, fb::Member>(before, std::move(*removed), keys::kPairSecond, keys::id(guild));
 }
 
 // --- presences ---
@@ -479,15 +472,10 @@ Result<CacheView<Snowflake, fb::VoiceState>> MutableCache::clear_voice_states_fo
   return erase_many<fb::VoiceState, CacheView<Snowflake, fb::VoiceState>>(
       *state_,
       [guild](auto snap, const std::vector<std::string>& ks) {
-        return listed_view<Snowflake, fb::VoiceState>(snap, ks, keys::kIdSize, keys::id(guild));
+        return listed_view<Snowflake, fb::VoiceState>(snap, ks, keys::kPairSecond, keys::id(guild));
       },
-      [&](Txn& txn) -> Result<std::vector<std::string>> {
-        auto users = detail::index_entities(txn, keys::index_prefix(keys::IndexTag::kVoiceByChannel, guild, channel),
-                                            1 + 2 * keys::kIdSize);
-        if (!users.ok()) return users.status();
-        std::vector<std::string> out;
-        for (const auto& u : *users) out.push_back(keys::id(guild) + u);
-        return out;
+      [&](Txn& txn) {
+        return detail::index_entities(txn, keys::index_prefix(keys::IndexTag::kVoiceByChannel, guild, channel));
       });
 }
 

@@ -67,9 +67,9 @@ class PrefetchHomes final : public Homes {
     window_start_.assign(from);
     for (it->Seek(rocksdb::Slice(from.data(), from.size())); it->Valid() && ids.size() < kWindow; it->Next()) {
       std::string_view k(it->key().data(), it->key().size());
-      if (k.size() < keys::kIdSize) continue;
+      if (!keys::well_formed(keys::KeyShape::kPair, k)) continue;
       window_end_.assign(k);
-      ids.push_back(keys::last_id(k).value());
+      ids.push_back(keys::pair_second(k).value());
     }
     auto s = to_status(it->status(), "read ahead in the " + spec_.what + " view");
     if (!s.ok()) throw Error(s);
@@ -138,8 +138,12 @@ void ViewCore::Cursor::settle() {
         if (!s.ok()) throw Error(s);
         return;
       }
-      auto k = it.key();
-      entity_key_.assign(k.data() + spec_->entity_offset, k.size() - spec_->entity_offset);
+      std::string_view k(it.key().data(), it.key().size());
+      if (spec_->value_cf) {
+        keys::indexed_entity(k, entity_key_);
+      } else {
+        entity_key_.assign(k);
+      }
     }
     if (!spec_->filter_on_scan || !spec_->accept) return;
     if (spec_->accept(entity_key_, *value())) return;
@@ -165,16 +169,7 @@ std::string_view ViewCore::Cursor::view_key() const {
   return std::string_view(entity_key_).substr(spec_->key_offset);
 }
 
-std::string ViewCore::Cursor::describe() const {
-  std::string out = spec_->what + " ";
-  std::string_view k = entity_key_;
-  if (spec_->entity_cf() == Cf::kInvites) return out + std::string(k);
-  for (std::size_t off = 0; off + keys::kIdSize <= k.size(); off += keys::kIdSize) {
-    if (off) out += "/";
-    out += keys::id_at(k, off).to_string();
-  }
-  return out;
-}
+std::string ViewCore::Cursor::describe() const { return keys::describe(spec_->what, spec_->shape, entity_key_); }
 
 std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
   if (have_value_) return value_;
@@ -254,6 +249,21 @@ Result<std::shared_ptr<const Bytes>> ViewCore::lookup(std::string_view key) cons
   return r;
 }
 
+CacheView<Snowflake, fb::DmChannelId> dm_channel_ids_in_order(std::shared_ptr<const SnapshotHandle> snap) {
+  auto spec = range_spec<fb::DmChannelId>(std::move(snap));
+  std::vector<std::pair<std::uint64_t, std::string>> rows;
+  for (ViewCore::Cursor c(spec); c.valid(); c.next()) {
+    auto v = Value<fb::DmChannelId>::verify(c.value(), c.describe());
+    if (!v.ok()) throw Error(v.status());
+    rows.emplace_back((*v)->seq(), std::string(c.entity_key()));
+  }
+  std::sort(rows.begin(), rows.end());
+  auto ordered = std::make_shared<std::vector<std::string>>();
+  for (auto& r : rows) ordered->push_back(std::move(r.second));
+  spec->ordered = std::move(ordered);
+  return CacheView<Snowflake, fb::DmChannelId>(ViewCore(std::move(spec)));
+}
+
 std::string_view ViewCore::what() const { return spec_ ? std::string_view(spec_->what) : std::string_view("view"); }
 
 std::vector<Snowflake> NestedCore::guilds() const {
@@ -266,8 +276,8 @@ std::vector<Snowflake> NestedCore::guilds() const {
   it->Seek(all_->lower);
   while (it->Valid()) {
     auto k = it->key();
-    if (k.size() < keys::kIdSize) break;
-    Snowflake g = keys::id_at(std::string_view(k.data(), k.size()), 0);
+    if (k.size() < keys::kPairSecond) break;  // shorter than a guild id
+    Snowflake g = keys::pair_first(std::string_view(k.data(), k.size()));
     // A filtered view lists a guild only when one of its entries is accepted.
     if (!(all_->filter_on_scan && all_->accept) || inner(g).size() > 0) out.push_back(g);
     std::string next = keys::successor(keys::id(g));
@@ -284,7 +294,7 @@ ViewCore NestedCore::inner(Snowflake guild) const {
   spec->lower = keys::id(guild);
   spec->upper = keys::successor(spec->lower);
   spec->entity_prefix = spec->lower;
-  spec->key_offset = keys::kIdSize;
+  spec->key_offset = keys::kPairSecond;
   return ViewCore(std::move(spec));
 }
 

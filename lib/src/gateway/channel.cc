@@ -36,22 +36,16 @@ Status on_channel_delete(Event& ev) {
   Snowflake guild(**gid);
   // Its threads, its invites, and the messages sent in it (R5).
   if (ev.on(Components::kGuildThreads)) {
-    auto ks = detail::index_entities(ev.txn, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel),
-                                     1 + 2 * keys::kIdSize);
-    if (!ks.ok()) return ks.status();
-    for (const auto& k : *ks) SNOWCACHE_RETURN_IF_ERROR(detail::erase_entity<fb::Thread>(ev.txn, k).status());
+    SNOWCACHE_RETURN_IF_ERROR(
+        detail::erase_indexed<fb::Thread>(ev.txn, keys::index_prefix(keys::IndexTag::kThreadByGuild, guild, channel)));
   }
   if (ev.on(Components::kInvites)) {
-    auto ks = detail::index_entities(ev.txn, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild, channel),
-                                     1 + 2 * keys::kIdSize);
-    if (!ks.ok()) return ks.status();
-    for (const auto& k : *ks) SNOWCACHE_RETURN_IF_ERROR(detail::erase_entity<fb::Invite>(ev.txn, k).status());
+    SNOWCACHE_RETURN_IF_ERROR(
+        detail::erase_indexed<fb::Invite>(ev.txn, keys::index_prefix(keys::IndexTag::kInviteByGuild, guild, channel)));
   }
   if (ev.on(Components::kMessages)) {
-    auto ks = detail::index_entities(ev.txn, keys::index_prefix(keys::IndexTag::kMessageByChannel, channel),
-                                     1 + keys::kIdSize);
-    if (!ks.ok()) return ks.status();
-    for (const auto& k : *ks) SNOWCACHE_RETURN_IF_ERROR(detail::erase_entity<fb::Message>(ev.txn, k).status());
+    SNOWCACHE_RETURN_IF_ERROR(
+        detail::erase_indexed<fb::Message>(ev.txn, keys::index_prefix(keys::IndexTag::kMessageByChannel, channel)));
   }
   return {};
 }
@@ -98,10 +92,8 @@ Status on_thread_list_sync(Event& ev) {
     SNOWCACHE_RETURN_IF_ERROR(detail::erase_for_guild<fb::Thread>(ev.txn, g));
   } else {
     for (auto c : channel_ids) {
-      auto ks = detail::index_entities(ev.txn, keys::index_prefix(keys::IndexTag::kThreadByGuild, g, Snowflake(c)),
-                                       1 + 2 * keys::kIdSize);
-      if (!ks.ok()) return ks.status();
-      for (const auto& k : *ks) SNOWCACHE_RETURN_IF_ERROR(detail::erase_entity<fb::Thread>(ev.txn, k).status());
+      SNOWCACHE_RETURN_IF_ERROR(
+          detail::erase_indexed<fb::Thread>(ev.txn, keys::index_prefix(keys::IndexTag::kThreadByGuild, g, Snowflake(c))));
     }
   }
   detail::JsonContext ctx;

@@ -30,6 +30,7 @@
 #include "model/entity_ops.h"
 #include "json/json_fb.h"
 #include "model/objects.h"
+#include "model/guild_scope.h"
 #include "model/rules.h"
 #include "snowcache/gateway.h"
 

@@ -8,19 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "guild_generated.h"
-#include "invite_generated.h"
+#include "model/kinds.h"
 #include "own_user_generated.h"
-#include "user_generated.h"
-#include "member_generated.h"
-#include "message_generated.h"
-#include "presence_generated.h"
-#include "role_generated.h"
-#include "emoji_generated.h"
-#include "guild_channel_generated.h"
-#include "sticker_generated.h"
-#include "thread_generated.h"
-#include "voice_state_generated.h"
 #include "snowcache/snowflake.h"
 
 namespace snowcache::detail {
@@ -306,27 +295,33 @@ Result<flatbuffers::uoffset_t> vector_of(flatbuffers::FlatBufferBuilder& fbb, co
   }
 }
 
-// Fields without which an entity is not one (keys, scopes, a member's user).
+// Fields without which an object is not one: the kinds' required fields
+// (kinds.h) and those of the tables that are not kinds of their own.
 struct Required {
-  const TypeTable* (*table)();
+  const TypeTable* table;
   std::string_view field;
 };
-const Required kRequired[] = {
-    {fb::UserTypeTable, "id"},         {fb::OwnUserTypeTable, "id"},        {fb::GuildTypeTable, "id"},
-    {fb::GuildChannelTypeTable, "id"}, {fb::GuildChannelTypeTable, "type"}, {fb::ThreadTypeTable, "id"},
-    {fb::RoleTypeTable, "id"},          {fb::EmojiTypeTable, "id"},
-    {fb::StickerTypeTable, "id"},      {fb::InviteTypeTable, "code"},       {fb::MemberTypeTable, "user"},
-    {fb::PresenceTypeTable, "user_id"}, {fb::VoiceStateTypeTable, "user_id"}, {fb::MessageTypeTable, "id"},
-    {fb::MessageTypeTable, "channel_id"}, {fb::PermissionOverwriteTypeTable, "id"},
-};
+const std::vector<Required>& required_fields() {
+  static const std::vector<Required> all = [] {
+    std::vector<Required> out = {{fb::OwnUserTypeTable(), "id"}, {fb::PermissionOverwriteTypeTable(), "id"}};
+    for_each_kind([&]<class T>(std::type_identity<T>) {
+      for (std::string_view f : Kind<T>::required) out.push_back({T::MiniReflectTypeTable(), f});
+    });
+    return out;
+  }();
+  return all;
+}
 
 // Tables that belong to the guild they arrive in when they do not say so.
 bool takes_context_guild(const TypeTable* tt) {
-  static const TypeTable* const kTables[] = {
-      fb::GuildChannelTypeTable(), fb::ThreadTypeTable(),   fb::RoleTypeTable(),     fb::EmojiTypeTable(),
-      fb::StickerTypeTable(),      fb::MemberTypeTable(),   fb::PresenceTypeTable(), fb::VoiceStateTypeTable(),
-  };
-  return std::find(std::begin(kTables), std::end(kTables), tt) != std::end(kTables);
+  static const std::vector<const TypeTable*> tables = [] {
+    std::vector<const TypeTable*> out;
+    for_each_kind([&]<class T>(std::type_identity<T>) {
+      if (Kind<T>::context_guild) out.push_back(T::MiniReflectTypeTable());
+    });
+    return out;
+  }();
+  return std::find(tables.begin(), tables.end(), tt) != tables.end();
 }
 
 }  // namespace
@@ -567,8 +562,8 @@ Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, 
       seen.set(static_cast<std::size_t>(roles_field));
     }
   }
-  for (const auto& req : kRequired) {
-    if (req.table() != tt) continue;
+  for (const auto& req : required_fields()) {
+    if (req.table != tt) continue;
     int f = fi.find_field(req.field, tt);
     if (f >= 0 && !seen.test(static_cast<std::size_t>(f))) {
       return bad(path + "." + std::string(req.field), "missing (required)");

@@ -8,16 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "dm_channel_id_generated.h"
 #include "model/fb_copy.h"
-#include "emoji_generated.h"
-#include "guild_generated.h"
-#include "member_generated.h"
-#include "message_generated.h"
-#include "presence_generated.h"
-#include "role_generated.h"
-#include "sticker_generated.h"
-#include "voice_state_generated.h"
+#include "model/kinds.h"
 
 namespace snowcache::detail {
 
@@ -65,43 +57,9 @@ bool is_snowflake_name(std::string_view name) {
          std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
-// What a contract field reads as when the buffer does not store it.
-enum class Default : std::uint8_t { kFalse, kNull, kEmptyArray, kEmptyString, kZeroId };
-
-struct Always {
-  const TypeTable* (*table)();
-  std::string_view field;
-  Default value;
-};
-
-// The fields the dump contract wants in every value.
-const Always kAlways[] = {
-    {fb::GuildTypeTable, "unavailable", Default::kFalse},
-    {fb::GuildTypeTable, "member_count", Default::kNull},
-    {fb::GuildTypeTable, "large", Default::kFalse},
-    {fb::MemberTypeTable, "guild_id", Default::kZeroId},
-    {fb::MemberTypeTable, "user", Default::kNull},
-    {fb::MemberTypeTable, "nick", Default::kNull},
-    {fb::MemberTypeTable, "roles", Default::kEmptyArray},
-    {fb::VoiceStateTypeTable, "channel_id", Default::kNull},
-    {fb::VoiceStateTypeTable, "session_id", Default::kEmptyString},
-    {fb::VoiceStateTypeTable, "deaf", Default::kFalse},
-    {fb::VoiceStateTypeTable, "mute", Default::kFalse},
-    {fb::VoiceStateTypeTable, "self_deaf", Default::kFalse},
-    {fb::VoiceStateTypeTable, "self_mute", Default::kFalse},
-    {fb::PresenceTypeTable, "guild_id", Default::kZeroId},
-    {fb::PresenceTypeTable, "user_id", Default::kZeroId},
-    {fb::PresenceTypeTable, "status", Default::kEmptyString},
-    {fb::PresenceTypeTable, "activities", Default::kEmptyArray},
-    {fb::MessageTypeTable, "channel_id", Default::kZeroId},
-    {fb::MessageTypeTable, "author", Default::kNull},
-    {fb::MessageTypeTable, "content", Default::kEmptyString},
-    {fb::MessageTypeTable, "mentions", Default::kEmptyArray},
-    {fb::RoleTypeTable, "guild_id", Default::kZeroId},
-    {fb::EmojiTypeTable, "guild_id", Default::kZeroId},
-    {fb::StickerTypeTable, "guild_id", Default::kZeroId},
-    {fb::DmChannelIdTypeTable, "channel_id", Default::kZeroId},
-};
+// What a contract field reads as when the buffer does not store it: the
+// dump_always fields of kinds.h.
+using Default = JsonDefault;
 
 enum class Special : std::uint8_t {
   kNone,
@@ -157,12 +115,15 @@ TablePlan make_plan(const TypeTable* tt) {
         f.special = m.special;
       }
     }
-    for (const auto& a : kAlways) {
-      if (a.table() == tt && a.field == name) {
-        f.always = true;
-        f.fallback = a.value;
+    for_each_kind([&]<class T>(std::type_identity<T>) {
+      if (T::MiniReflectTypeTable() != tt) return;
+      for (const AlwaysField& a : Kind<T>::dump_always) {
+        if (a.field == name) {
+          f.always = true;
+          f.fallback = a.value;
+        }
       }
-    }
+    });
   }
   return p;
 }

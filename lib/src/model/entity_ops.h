@@ -34,19 +34,10 @@ std::string repack(const T& table) {
   return pack<T>(*native);
 }
 
+// The entity in messages: "member 1/2", "invite abc".
 template <class T>
 std::string describe(std::string_view key) {
-  std::string out(Kind<T>::name);
-  out += " ";
-  if constexpr (Kind<T>::cf == Cf::kInvites) {
-    out += std::string(key);
-  } else {
-    for (std::size_t off = 0; off + keys::kIdSize <= key.size(); off += keys::kIdSize) {
-      if (off) out += "/";
-      out += keys::id_at(key, off).to_string();
-    }
-  }
-  return out;
+  return keys::describe(Kind<T>::name, Kind<T>::shape, key);
 }
 
 template <class T>
@@ -178,12 +169,12 @@ Maybe<T> erase_entity(Txn& txn, std::string_view key) {
   return old;
 }
 
-// Entity keys listed under an index prefix (the entity key is the index key
-// after `entity_offset` bytes), as the transaction sees them.
-inline Result<std::vector<std::string>> index_entities(Txn& txn, const std::string& prefix, std::size_t entity_offset) {
+// The keys of the entities listed under `prefix` (keys::index_prefix), as
+// the transaction sees them.
+inline Result<std::vector<std::string>> index_entities(Txn& txn, const std::string& prefix) {
   std::vector<std::string> out;
   auto st = txn.scan(Cf::kIndex, prefix, keys::successor(prefix), [&](std::string_view k, std::string_view) {
-    out.emplace_back(k.substr(entity_offset));
+    out.push_back(keys::indexed_entity(k));
     return true;
   });
   if (!st.ok()) return st;
@@ -199,6 +190,24 @@ inline Result<std::vector<std::string>> range_keys(Txn& txn, Cf cf, const std::s
   });
   if (!st.ok()) return st;
   return out;
+}
+
+// Erases the entities of kind T under `ks`.
+template <class T>
+Status erase_keys(Txn& txn, const std::vector<std::string>& ks) {
+  for (const auto& k : ks) {
+    auto r = erase_entity<T>(txn, k);
+    if (!r.ok()) return r.status();
+  }
+  return {};
+}
+
+// Erases the entities of kind T listed under an index prefix (keys::index_prefix).
+template <class T>
+Status erase_indexed(Txn& txn, const std::string& prefix) {
+  auto ks = index_entities(txn, prefix);
+  if (!ks.ok()) return ks.status();
+  return erase_keys<T>(txn, *ks);
 }
 
 }  // namespace snowcache::detail

@@ -1,7 +1,8 @@
 #include "model/rules.h"
 
+#include <algorithm>
+
 #include "model/fb_copy.h"
-#include "model/settings_apply.h"
 
 namespace snowcache::detail {
 
@@ -68,165 +69,6 @@ Maybe<fb::Message> patch_message(Txn& txn, fb::MessageT patched) {
   return put_entity<fb::Message>(txn, pack<fb::Message>(patched));
 }
 
-namespace {
-
-template <class T>
-Status erase_listed(Txn& txn, const std::vector<std::string>& ks) {
-  for (const auto& k : ks) {
-    auto r = erase_entity<T>(txn, k);
-    if (!r.ok()) return r.status();
-  }
-  return {};
-}
-
-template <class T>
-Status erase_by_index(Txn& txn, keys::IndexTag tag, Snowflake guild, std::size_t entity_offset) {
-  auto ks = index_entities(txn, keys::index_prefix(tag, guild), entity_offset);
-  if (!ks.ok()) return ks.status();
-  return erase_listed<T>(txn, *ks);
-}
-
-template <class T>
-Status erase_by_prefix(Txn& txn, Snowflake guild) {
-  auto ks = range_keys(txn, Kind<T>::cf, keys::id(guild));
-  if (!ks.ok()) return ks.status();
-  return erase_listed<T>(txn, *ks);
-}
-
-}  // namespace
-
-template <>
-Status erase_for_guild<fb::GuildChannel>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::GuildChannel>(txn, keys::IndexTag::kChannelByGuild, g, 1 + keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Thread>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::Thread>(txn, keys::IndexTag::kThreadByGuild, g, 1 + 2 * keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Role>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::Role>(txn, keys::IndexTag::kRoleByGuild, g, 1 + keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Emoji>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::Emoji>(txn, keys::IndexTag::kEmojiByGuild, g, 1 + keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Sticker>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::Sticker>(txn, keys::IndexTag::kStickerByGuild, g, 1 + keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Invite>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::Invite>(txn, keys::IndexTag::kInviteByGuild, g, 1 + 2 * keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Message>(Txn& txn, Snowflake g) {
-  return erase_by_index<fb::Message>(txn, keys::IndexTag::kMessageByGuild, g, 1 + keys::kIdSize);
-}
-template <>
-Status erase_for_guild<fb::Member>(Txn& txn, Snowflake g) {
-  return erase_by_prefix<fb::Member>(txn, g);
-}
-template <>
-Status erase_for_guild<fb::Presence>(Txn& txn, Snowflake g) {
-  return erase_by_prefix<fb::Presence>(txn, g);
-}
-template <>
-Status erase_for_guild<fb::VoiceState>(Txn& txn, Snowflake g) {
-  return erase_by_prefix<fb::VoiceState>(txn, g);
-}
-
-Status erase_guild_scope(Txn& txn, Snowflake guild, Components which) {
-  auto on = [&](Components c) { return has_all(which, c); };
-  // Holders before what they hold: voice states and messages release members.
-  if (on(Components::kVoiceStates)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::VoiceState>(txn, guild));
-  if (on(Components::kMessages)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Message>(txn, guild));
-  if (on(Components::kInvites)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Invite>(txn, guild));
-  if (on(Components::kMembers)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Member>(txn, guild));
-  if (on(Components::kPresences)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Presence>(txn, guild));
-  if (on(Components::kGuildChannels)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::GuildChannel>(txn, guild));
-  if (on(Components::kGuildThreads)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Thread>(txn, guild));
-  if (on(Components::kEmojis)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Emoji>(txn, guild));
-  if (on(Components::kGuildStickers)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Sticker>(txn, guild));
-  if (on(Components::kRoles)) SNOWCACHE_RETURN_IF_ERROR(erase_for_guild<fb::Role>(txn, guild));
-  if (on(Components::kMembers) || on(Components::kPresences)) return reset_sweep(txn, guild, false);
-  return {};
-}
-
-Status reset_sweep(Txn& txn, Snowflake guild, bool open) {
-  std::string prefix = keys::sweep_prefix(guild);
-  auto all = range_keys(txn, Cf::kMeta, prefix);  // the window key, marks, chunk progress
-  if (!all.ok()) return all.status();
-  for (const auto& k : *all) txn.del(Cf::kMeta, k);
-  txn.set_sweep_open(guild, open);
-  return {};
-}
-
-Result<bool> has_members_or_presences(Txn& txn, Snowflake guild) {
-  std::string prefix = keys::id(guild), upper = keys::successor(prefix);
-  for (Cf cf : {Cf::kMembers, Cf::kPresences}) {
-    bool any = false;
-    auto st = txn.scan(cf, prefix, upper, [&](std::string_view, std::string_view) { return !(any = true); });
-    if (!st.ok()) return st;
-    if (any) return true;
-  }
-  return false;
-}
-
-namespace {
-
-// Removes the guild's entities of T whose sweep mark is missing.
-template <class T>
-Status sweep_unmarked(Txn& txn, Snowflake guild, keys::SweepMark kind) {
-  auto all = range_keys(txn, Kind<T>::cf, keys::id(guild));
-  if (!all.ok()) return all.status();
-  for (const auto& k : *all) {
-    auto mark = txn.get(Cf::kMeta, keys::sweep_mark(guild, kind, keys::last_id(k)));
-    if (!mark.ok()) return mark.status();
-    if (*mark) continue;
-    if (auto gone = erase_entity<T>(txn, k); !gone.ok()) return gone.status();
-  }
-  return {};
-}
-
-}  // namespace
-
-Status record_chunk(Txn& txn, Snowflake guild, std::string_view nonce, std::uint32_t index, std::uint32_t count,
-                    std::uint64_t members, bool not_found) {
-  if (index >= count) {
-    return Status::InvalidArgument("d.chunk_index: " + std::to_string(index) + " is not below chunk_count " +
-                                   std::to_string(count));
-  }
-  auto open = txn.sweep_open(guild);
-  if (!open.ok()) return open.status();
-  if (!*open) return {};
-  std::string key = keys::chunk_progress_key(guild, nonce);
-  auto raw = txn.get(Cf::kMeta, key);
-  if (!raw.ok()) return raw.status();
-  std::optional<keys::ChunkProgress> p;
-  if (*raw) p = keys::decode_chunk_progress((*raw)->view());
-  // A sequence of another length under the same nonce starts over.
-  if (!p || p->chunk_count != count) p = keys::new_chunk_progress(count);
-  if (!p->has(index)) {
-    p->set(index);
-    p->members += members;
-  }
-  p->not_found = p->not_found || not_found;
-  if (!p->complete()) {
-    txn.put(Cf::kMeta, key, keys::encode_chunk_progress(*p));
-    return {};
-  }
-  txn.del(Cf::kMeta, key);
-  if (p->not_found) return {};  // a query's answer: never a full list
-  auto g = read_entity<fb::Guild>(txn, keys::id(guild));
-  if (!g.ok()) return g.status();
-  if (!*g || !(**g)->member_count() || p->members < static_cast<std::uint64_t>(*(**g)->member_count())) return {};
-  SNOWCACHE_RETURN_IF_ERROR(sweep_unmarked<fb::Member>(txn, guild, keys::SweepMark::kMember));
-  SNOWCACHE_RETURN_IF_ERROR(sweep_unmarked<fb::Presence>(txn, guild, keys::SweepMark::kPresence));
-  // Everything left was written since the GUILD_CREATE: a later list would sweep nothing.
-  return reset_sweep(txn, guild, false);
-}
-
 Status adjust_member_count(Txn& txn, Snowflake guild, int delta) {
   auto g = read_entity<fb::Guild>(txn, keys::id(guild));
   if (!g.ok()) return g.status();
@@ -237,10 +79,6 @@ Status adjust_member_count(Txn& txn, Snowflake guild, int delta) {
   auto put = put_entity<fb::Guild>(txn, pack<fb::Guild>(*native));
   return put.status();
 }
-
-}  // namespace snowcache::detail
-
-namespace snowcache::detail {
 
 Status record_dm_channel(Txn& txn, Snowflake user, Snowflake channel, std::uint32_t max_dm_channel_ids) {
   auto old = read_entity<fb::DmChannelId>(txn, keys::id(user));
@@ -262,23 +100,70 @@ Status record_dm_channel(Txn& txn, Snowflake user, Snowflake channel, std::uint3
   return enforce_dm_limit(txn, max_dm_channel_ids);
 }
 
-Status cached_guild_ids(Txn& txn, std::set<std::uint64_t>& out) {
-  auto add_at = [&](std::size_t offset) {
-    return [&out, offset](std::string_view group) {
-      out.insert(keys::id_at(group, offset).value());
-      return true;
-    };
-  };
-  SNOWCACHE_RETURN_IF_ERROR(txn.scan_groups(Cf::kGuilds, "", keys::kIdSize, add_at(0)));
-  for (Cf cf : {Cf::kMembers, Cf::kPresences, Cf::kVoiceStates}) {
-    SNOWCACHE_RETURN_IF_ERROR(txn.scan_groups(cf, "", keys::kIdSize, add_at(0)));
-  }
-  for (auto tag : {keys::IndexTag::kChannelByGuild, keys::IndexTag::kThreadByGuild, keys::IndexTag::kRoleByGuild,
-                   keys::IndexTag::kEmojiByGuild, keys::IndexTag::kStickerByGuild, keys::IndexTag::kInviteByGuild,
-                   keys::IndexTag::kVoiceByChannel, keys::IndexTag::kMessageByGuild}) {
-    SNOWCACHE_RETURN_IF_ERROR(txn.scan_groups(Cf::kIndex, keys::index_prefix(tag), 1 + keys::kIdSize, add_at(1)));
-  }
-  return {};
+Status erase_keys(Txn& txn, Cf cf, const std::vector<std::string>& ks) {
+  return for_kind(
+      cf, [&]<class T>(std::type_identity<T>) { return erase_keys<T>(txn, ks); },
+      Status::InvalidArgument(std::string(cf_name(cf)) + " is not an entity family"));
+}
+
+Status erase_all(Txn& txn, Cf cf) {
+  auto ks = range_keys(txn, cf, "");
+  if (!ks.ok()) return ks.status();
+  return erase_keys(txn, cf, *ks);
+}
+
+Status enforce_message_limit(Txn& txn, std::uint32_t max_messages) {
+  // The kept count says whether anything must go, without a scan.
+  auto n = txn.current_count(Cf::kMessages);
+  if (!n.ok()) return n.status();
+  if (*n <= static_cast<std::int64_t>(max_messages)) return {};
+  auto excess = static_cast<std::size_t>(*n - max_messages);
+  std::vector<std::string> oldest;  // the smallest ids are the oldest
+  // From the floor, not from the start: the evicted messages' tombstones
+  // below it would make every eviction slower than the last.
+  auto st = txn.scan(Cf::kMessages, txn.message_floor(), "", [&](std::string_view k, std::string_view) {
+    oldest.emplace_back(k);
+    return oldest.size() < excess;
+  });
+  if (!st.ok()) return st;
+  if (!oldest.empty()) txn.raise_message_floor(oldest.back());
+  return erase_keys<fb::Message>(txn, oldest);
+}
+
+namespace {
+
+// DM entries (user key, seq) as the transaction sees them.
+Result<std::vector<std::pair<std::uint64_t, std::string>>> dm_entries(Txn& txn) {
+  std::vector<std::pair<std::uint64_t, std::string>> out;
+  Status bad;
+  auto st = txn.scan(Cf::kDmChannelIds, "", "", [&](std::string_view k, std::string_view v) {
+    auto b = Bytes::copy_of(v);
+    auto dm = Value<fb::DmChannelId>::verify(b, describe<fb::DmChannelId>(k));
+    if (!dm.ok()) {
+      bad = dm.status();
+      return false;
+    }
+    out.emplace_back((*dm)->seq(), std::string(k));
+    return true;
+  });
+  if (!st.ok()) return st;
+  if (!bad.ok()) return bad;
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+Status enforce_dm_limit(Txn& txn, std::uint32_t max_dm_channel_ids) {
+  auto n = txn.current_count(Cf::kDmChannelIds);
+  if (!n.ok()) return n.status();
+  if (*n <= static_cast<std::int64_t>(max_dm_channel_ids)) return {};
+  auto es = dm_entries(txn);
+  if (!es.ok()) return es.status();
+  if (es->size() <= max_dm_channel_ids) return {};
+  std::vector<std::string> ks;
+  for (std::size_t i = 0; i < es->size() - max_dm_channel_ids; ++i) ks.push_back((*es)[i].second);
+  return erase_keys<fb::DmChannelId>(txn, ks);
 }
 
 }  // namespace snowcache::detail

@@ -1,11 +1,11 @@
 // rules — multi-entity rules shared by the MutableCache methods and the
 // gateway ingest, each inside the caller's Txn: a voice state holds the cached
-// member when its payload has none; messages are capped; a message update
-// keeps the cached author and member; a guild's scoped data is replaced or
-// removed as one.
+// member when its payload has none; a guild update keeps what only
+// GUILD_CREATE brings; messages and DM channel ids are capped; a message
+// update keeps the cached author and member. What a guild's scope holds as a
+// whole (its removal, the member-list sweep) is guild_scope.h.
 #pragma once
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -41,47 +41,21 @@ Maybe<fb::Message> put_message(Txn& txn, const std::string& bytes, std::uint32_t
 // update never creates one).
 Maybe<fb::Message> patch_message(Txn& txn, fb::MessageT patched);
 
-// Removes every entity of `guild` in the kinds enabled in `which`: channels,
-// threads, roles, emojis, stickers, invites, members, presences, voice states
-// and messages (the guild object itself is the caller's).
-Status erase_guild_scope(Txn& txn, Snowflake guild, Components which);
-
-// Removes the guild's entities of kind T (by its index or key prefix).
-template <class T>
-Status erase_for_guild(Txn& txn, Snowflake guild);
-
 // Records `user`'s DM channel (keeping the user's original position when it
 // is already recorded), then evicts the oldest above `max_dm_channel_ids`.
 Status record_dm_channel(Txn& txn, Snowflake user, Snowflake channel, std::uint32_t max_dm_channel_ids);
 
-// Every guild id that anything is cached for: the guild itself or any of its
-// scoped entities (members, presences, voice states, channels, threads,
-// roles, emojis, stickers, invites, messages).
-Status cached_guild_ids(Txn& txn, std::set<std::uint64_t>& out);
-
-// The member-list sweep (semantics.md R5). reset_sweep forgets the guild's
-// marks and chunk progress and opens its window (`open`: a large
-// GUILD_CREATE) or leaves it closed (any other GUILD_CREATE, a left guild).
-Status reset_sweep(Txn& txn, Snowflake guild, bool open);
-
-// Whether the guild has any member or presence cached, as the transaction
-// sees it. A large GUILD_CREATE opens the sweep window only then: with
-// nothing cached before it, everything the guild holds when a member list
-// completes was written since, so that sweep could remove nothing, and not
-// opening the window spares a mark per member and presence (the first
-// GUILD_CREATE flood after a bot joins or starts cold).
-Result<bool> has_members_or_presences(Txn& txn, Snowflake guild);
-
-// One GUILD_MEMBERS_CHUNK of sequence `nonce` listing `members` members. When
-// it completes the sequence (chunks 0..count-1 all seen, none with
-// not_found, at least the guild's member_count members), the guild's members
-// and presences not written since its last GUILD_CREATE are removed (as by
-// GUILD_MEMBER_REMOVE, without touching member_count) and the window closes.
-// Nothing when the window is closed. Fails on an index not below `count`.
-Status record_chunk(Txn& txn, Snowflake guild, std::string_view nonce, std::uint32_t index, std::uint32_t count,
-                    std::uint64_t members, bool not_found);
-
 // Adds `delta` to a cached guild's member_count (nothing when not cached).
 Status adjust_member_count(Txn& txn, Snowflake guild, int delta);
+
+// The caps (semantics.md R4): evict the oldest messages (smallest ids) and
+// the oldest-recorded DM channel ids above the limits.
+Status enforce_message_limit(Txn& txn, std::uint32_t max_messages);
+Status enforce_dm_limit(Txn& txn, std::uint32_t max_dm_channel_ids);
+
+// Removes every entity of the kind stored in `cf` (releasing references), or
+// the entities under `ks`; InvalidArgument for a family without entities.
+Status erase_all(Txn& txn, Cf cf);
+Status erase_keys(Txn& txn, Cf cf, const std::vector<std::string>& ks);
 
 }  // namespace snowcache::detail

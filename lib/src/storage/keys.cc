@@ -1,5 +1,7 @@
 #include "storage/keys.h"
 
+#include <algorithm>
+
 namespace snowcache::keys {
 
 void append_u64(std::string& out, std::uint64_t v) {
@@ -101,6 +103,97 @@ std::string index_key(IndexTag tag, Snowflake a, Snowflake b, std::string_view e
   return k;
 }
 
+std::string voice_index_key(Snowflake guild, Snowflake channel, Snowflake user) {
+  return index_key(IndexTag::kVoiceByChannel, guild, channel, id(user));
+}
+
+void indexed_entity(std::string_view index_key, std::string& out) {
+  auto tag = static_cast<IndexTag>(index_key[0]);
+  std::string_view entity = index_key.substr(entity_offset(tag));
+  out.clear();
+  if (tag == IndexTag::kVoiceByChannel) out.append(index_key.substr(1, kIdSize));  // the guild
+  out.append(entity);
+}
+
+std::string indexed_entity(std::string_view index_key) {
+  std::string out;
+  indexed_entity(index_key, out);
+  return out;
+}
+
+std::optional<IndexKey> parse_index_key(std::string_view key) {
+  if (key.empty()) return std::nullopt;
+  auto tag = static_cast<IndexTag>(key[0]);
+  if (std::find(std::begin(kIndexTags), std::end(kIndexTags), tag) == std::end(kIndexTags)) return std::nullopt;
+  const std::size_t at = entity_offset(tag);
+  // The entity part: an id, or a non-empty invite code.
+  if (tag == IndexTag::kInviteByGuild ? key.size() <= at : key.size() != at + kIdSize) return std::nullopt;
+  IndexKey out{tag, {}, {}};
+  for (std::size_t i = 0; i < scope_count(tag); ++i) out.scope[i] = id_at(key, 1 + i * kIdSize);
+  out.entity = indexed_entity(key);
+  return out;
+}
+
+std::string describe_index(std::string_view key) {
+  auto parsed = parse_index_key(key);
+  if (!parsed) return hex(key);
+  std::string out(1, key[0]);
+  for (std::size_t i = 0; i < scope_count(parsed->tag); ++i) out += "|" + parsed->scope[i].to_string();
+  std::string_view entity = key.substr(entity_offset(parsed->tag));
+  out += "|";
+  out += parsed->tag == IndexTag::kInviteByGuild ? std::string(entity) : id_at(entity, 0).to_string();
+  return out;
+}
+
+bool well_formed(KeyShape shape, std::string_view key) {
+  switch (shape) {
+    case KeyShape::kId: return key.size() == kIdSize;
+    case KeyShape::kPair: return key.size() == 2 * kIdSize;
+    case KeyShape::kCode: return !key.empty();
+  }
+  return false;
+}
+
+std::optional<std::vector<std::string>> key_parts(KeyShape shape, std::string_view key) {
+  if (!well_formed(shape, key)) return std::nullopt;
+  if (shape == KeyShape::kCode) return std::vector<std::string>{std::string(key)};
+  std::vector<std::string> out;
+  for (std::size_t off = 0; off < key.size(); off += kIdSize) out.push_back(id_at(key, off).to_string());
+  return out;
+}
+
+Result<std::string> key_from_parts(KeyShape shape, std::string_view kind, std::span<const std::string_view> names,
+                                   const std::vector<std::string>& parts) {
+  auto invalid = [&](const std::string& what) { return Status::InvalidArgument(std::string(kind) + " key" + what); };
+  if (parts.size() != names.size()) {
+    std::string all;
+    for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+    return invalid(": expected " + std::to_string(names.size()) + (names.size() == 1 ? " part (" : " parts (") + all +
+                   "), got " + std::to_string(parts.size()));
+  }
+  auto part = [&](std::size_t i) { return " part " + std::to_string(i + 1) + " (" + std::string(names[i]) + ")"; };
+  if (shape == KeyShape::kCode) {
+    if (parts[0].empty()) return invalid(part(0) + ": empty");
+    return parts[0];
+  }
+  std::string key;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    auto v = Snowflake::parse(parts[i]);
+    if (!v) return invalid(part(i) + ": not a snowflake: \"" + parts[i] + "\"");
+    append_u64(key, v->value());
+  }
+  return key;
+}
+
+std::string describe(std::string_view kind, KeyShape shape, std::string_view key) {
+  std::string out(kind);
+  out += " ";
+  auto parts = key_parts(shape, key);
+  if (!parts) return out + hex(key);
+  for (std::size_t i = 0; i < parts->size(); ++i) out += (i ? "/" : "") + (*parts)[i];
+  return out;
+}
+
 std::string user_ref(Snowflake user) {
   std::string k(1, kUserRefTag);
   append_u64(k, user.value());
@@ -112,6 +205,14 @@ std::string member_ref(Snowflake guild, Snowflake user) {
   append_u64(k, guild.value());
   append_u64(k, user.value());
   return k;
+}
+
+std::optional<RefKey> parse_ref_key(std::string_view key) {
+  if (key.size() == 1 + kIdSize && key[0] == kUserRefTag) return RefKey{false, Snowflake(), id_at(key, 1)};
+  if (key.size() == 1 + 2 * kIdSize && key[0] == kMemberRefTag) {
+    return RefKey{true, id_at(key, 1), id_at(key, 1 + kIdSize)};
+  }
+  return std::nullopt;
 }
 
 std::string encode_count(std::int64_t n) {

@@ -14,12 +14,16 @@
 //   meta:   ascii names; "session/" | shard (4 bytes BE)
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "snowcache/snowflake.h"
+#include "snowcache/status.h"
 
 namespace snowcache::keys {
 
@@ -41,10 +45,17 @@ struct InlineKey {
 };
 InlineKey inline_id(Snowflake a);
 InlineKey inline_pair(Snowflake a, Snowflake b);
+// A pair key's parts (guild | user), and where its second part starts.
+constexpr std::size_t kPairSecond = kIdSize;
+inline Snowflake pair_first(std::string_view key);
+inline Snowflake pair_second(std::string_view key);
 // The id stored in the last 8 bytes of `key`.
 Snowflake last_id(std::string_view key);
 // The id stored at `offset`.
 Snowflake id_at(std::string_view key, std::size_t offset);
+
+inline Snowflake pair_first(std::string_view key) { return id_at(key, 0); }
+inline Snowflake pair_second(std::string_view key) { return id_at(key, kPairSecond); }
 
 // `b` as "0x" and two lowercase hex digits a byte (keys in problem reports).
 std::string hex(std::string_view b);
@@ -53,7 +64,27 @@ std::string hex(std::string_view b);
 // empty when there is none (prefix is all 0xff or empty).
 std::string successor(std::string_view prefix);
 
-// Secondary keys in the index column family.
+// The shape of an entity's primary key.
+enum class KeyShape : std::uint8_t {
+  kId,    // id
+  kPair,  // guild | user
+  kCode,  // the invite code's bytes (not empty)
+};
+constexpr std::size_t part_count(KeyShape shape) { return shape == KeyShape::kPair ? 2 : 1; }
+bool well_formed(KeyShape shape, std::string_view key);
+// The key as text parts, as the dump writes them: decimal ids, or the code.
+// nullopt for a malformed key.
+std::optional<std::vector<std::string>> key_parts(KeyShape shape, std::string_view key);
+// The inverse: the key that text parts name. `names` names each part in
+// errors ("guild id"); `kind` prefixes them. InvalidArgument on a wrong count
+// or a part that is not a snowflake (or an empty code).
+Result<std::string> key_from_parts(KeyShape shape, std::string_view kind, std::span<const std::string_view> names,
+                                   const std::vector<std::string>& parts);
+// The one text form of an entity key in messages: "member 1/2",
+// "invite abc", and the key in hex when it is malformed.
+std::string describe(std::string_view kind, KeyShape shape, std::string_view key);
+
+// Secondary keys in the index column family: tag | scope ids | entity part.
 enum class IndexTag : char {
   kChannelByGuild = 'c',  // c | guild | channel
   kThreadByGuild = 't',   // t | guild | parent | thread
@@ -61,16 +92,52 @@ enum class IndexTag : char {
   kEmojiByGuild = 'e',    // e | guild | emoji
   kStickerByGuild = 's',  // s | guild | sticker
   kInviteByGuild = 'i',   // i | guild | channel | code
-  kVoiceByChannel = 'v',  // v | guild | channel | user
+  kVoiceByChannel = 'v',  // v | guild | channel | user  (the entity key is guild | user)
   kMessageByGuild = 'g',  // g | guild | message
   kMessageByChannel = 'h',// h | channel | message
 };
+inline constexpr IndexTag kIndexTags[] = {
+    IndexTag::kChannelByGuild, IndexTag::kThreadByGuild,  IndexTag::kRoleByGuild,
+    IndexTag::kEmojiByGuild,   IndexTag::kStickerByGuild, IndexTag::kInviteByGuild,
+    IndexTag::kVoiceByChannel, IndexTag::kMessageByGuild, IndexTag::kMessageByChannel,
+};
+// How many scope ids follow the tag.
+constexpr std::size_t scope_count(IndexTag tag) {
+  switch (tag) {
+    case IndexTag::kThreadByGuild:
+    case IndexTag::kInviteByGuild:
+    case IndexTag::kVoiceByChannel: return 2;
+    default: return 1;
+  }
+}
+// Where the entity part of an index key of `tag` starts.
+constexpr std::size_t entity_offset(IndexTag tag) { return 1 + scope_count(tag) * kIdSize; }
+
 // The prefix that all index keys of `tag` scoped by the given ids share.
 std::string index_prefix(IndexTag tag);
 std::string index_prefix(IndexTag tag, Snowflake a);
 std::string index_prefix(IndexTag tag, Snowflake a, Snowflake b);
+// The index key of the entity with key `entity` (one or two scope ids).
 std::string index_key(IndexTag tag, Snowflake a, std::string_view entity);
 std::string index_key(IndexTag tag, Snowflake a, Snowflake b, std::string_view entity);
+// A voice state's channel index key (its entity part is the user alone).
+std::string voice_index_key(Snowflake guild, Snowflake channel, Snowflake user);
+// The entity key an index key of this build points at (no checks); the
+// second form reuses `out`'s buffer.
+std::string indexed_entity(std::string_view index_key);
+void indexed_entity(std::string_view index_key, std::string& out);
+
+struct IndexKey {
+  IndexTag tag;
+  std::array<Snowflake, 2> scope{};  // scope_count(tag) of them
+  std::string entity;                // the key of the entity it points at
+};
+// nullopt for an unknown tag or a key of the wrong length.
+std::optional<IndexKey> parse_index_key(std::string_view key);
+// The first scope id of an index key, or of a prefix of kIndexPrefixLen bytes.
+inline Snowflake first_scope(std::string_view index_key) { return id_at(index_key, 1); }
+// An index key in messages: "r|1|2", "i|1|2|code"; hex when malformed.
+std::string describe_index(std::string_view key);
 // Length of the fixed prefix the index column family's prefix extractor uses
 // (tag + first scope id).
 constexpr std::size_t kIndexPrefixLen = 1 + kIdSize;
@@ -80,6 +147,13 @@ std::string user_ref(Snowflake user);
 std::string member_ref(Snowflake guild, Snowflake user);
 constexpr char kUserRefTag = 'u';
 constexpr char kMemberRefTag = 'm';
+struct RefKey {
+  bool member;      // a member record; else a user's count
+  Snowflake guild;  // members only
+  Snowflake user;
+};
+// nullopt for a key that is neither.
+std::optional<RefKey> parse_ref_key(std::string_view key);
 
 // A user's count: 8 bytes, two's complement big-endian.
 std::string encode_count(std::int64_t n);

@@ -26,12 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, kCfCount> kCfNames = {
-    "guilds", "guild_channels", "threads",  "roles",        "emojis",         "stickers",
-    "invites", "members",       "users",    "presences",    "voice_states",   "messages",
-    "dm_channel_ids", "hidden_members", "index", "refs", "meta",
-};
-
 // Column family options shared by the primary and any secondary: the prefix
 // extractors must match for prefix seeks to be correct.
 rocksdb::ColumnFamilyOptions cf_options(Cf c, const std::shared_ptr<rocksdb::Cache>& block_cache,
@@ -70,35 +64,22 @@ rocksdb::ColumnFamilyOptions cf_options(Cf c, const std::shared_ptr<rocksdb::Cac
   o.bottommost_compression_opts.max_dict_bytes = 16 << 10;
   o.bottommost_compression_opts.zstd_max_train_bytes = 1 << 20;
   o.bottommost_compression_opts.max_dict_buffer_bytes = 4 << 20;
-  switch (c) {
-    case Cf::kMembers:
-    case Cf::kUsers:
-    case Cf::kPresences:
-    case Cf::kRefs:
-      // A bloom filter over the memtable's keys, in the families a GUILD_CREATE
-      // flood writes most: most reads of the write path ask for keys that do
-      // not exist yet (a new member's old value, its member record, its user's
-      // count), and a miss then costs a filter probe, not a skiplist descent.
-      // 2% of the memtable is some 10 bits a key; it is allocated (and
-      // zeroed) with every memtable, so not for the small families.
-      o.memtable_prefix_bloom_size_ratio = 0.02;
-      o.memtable_whole_key_filtering = true;
-      break;
-    default:
-      break;
+  const Family& f = family(c);
+  if (f.memtable_bloom) {
+    // families.h: most reads of the write path in these families miss, and a
+    // miss then costs a filter probe, not a skiplist descent.
+    o.memtable_prefix_bloom_size_ratio = 0.02;
+    o.memtable_whole_key_filtering = true;
   }
-  switch (c) {
-    case Cf::kMembers:
-    case Cf::kHiddenMembers:
-    case Cf::kPresences:
-    case Cf::kVoiceStates:
+  switch (f.prefix) {
+    case KeyPrefix::kGuild:
       // guild | user: per-guild views are scans of one 8-byte prefix.
       o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(keys::kIdSize));
       break;
-    case Cf::kIndex:
+    case KeyPrefix::kIndexScope:
       o.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(keys::kIndexPrefixLen));
       break;
-    default:
+    case KeyPrefix::kNone:
       break;
   }
   return o;
@@ -135,8 +116,6 @@ Status write_marker(const fs::path& dir) {
 }
 
 }  // namespace
-
-std::string_view cf_name(Cf cf) { return kCfNames[static_cast<std::size_t>(cf)]; }
 
 Status to_status(const rocksdb::Status& s, std::string_view context) {
   if (s.ok()) return {};

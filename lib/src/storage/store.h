@@ -1,5 +1,5 @@
-// store — the RocksDB database behind a cache: open/create a directory, one
-// column family per entity kind plus index, refs and meta, one shared block
+// store — the RocksDB database behind a cache: open/create a directory, the
+// column families of families.h, one shared block
 // cache, memtables capped for all families together, the format version.
 //
 // Nothing outside store.cc touches rocksdb::Options; nothing outside
@@ -17,35 +17,11 @@
 
 #include "snowcache/settings.h"
 #include "snowcache/status.h"
-#include "storage/front_cache.h"
 #include "snowcache/value.h"
+#include "storage/families.h"
+#include "storage/front_cache.h"
 
 namespace snowcache::detail {
-
-enum class Cf : std::uint8_t {
-  kGuilds,
-  kGuildChannels,
-  kThreads,
-  kRoles,
-  kEmojis,
-  kStickers,
-  kInvites,
-  kMembers,
-  kUsers,
-  kPresences,
-  kVoiceStates,
-  kMessages,
-  kDmChannelIds,
-  // Members known only because a voice state or cached message holds them
-  // (semantics.md R3: hidden). Same keys and values as kMembers.
-  kHiddenMembers,
-  kIndex,
-  kRefs,
-  kMeta,
-};
-constexpr std::size_t kCfCount = 17;
-// The column family's name on disk ("guilds", "index", ...).
-std::string_view cf_name(Cf cf);
 
 // The on-disk format this build writes. Format 2 stores references to users
 // and members inside values (docs/ARCHITECTURE.md) and hidden members in a

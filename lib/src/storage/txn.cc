@@ -15,7 +15,7 @@ Txn::Txn(Writer& writer)
 
 namespace {
 // The families the front cache holds: the entity kinds (not index, refs, meta).
-bool front_cached(Cf c) { return static_cast<std::size_t>(c) < static_cast<std::size_t>(Cf::kIndex); }
+bool front_cached(Cf c) { return family(c).entities; }
 }  // namespace
 
 Txn::~Txn() = default;
