@@ -21,7 +21,7 @@
 #include "presence_generated.h"
 #include "role_generated.h"
 #include "sticker_generated.h"
-#include "support.h"
+#include "json_support.h"
 #include "thread_generated.h"
 #include "user_generated.h"
 #include "voice_state_generated.h"
@@ -37,37 +37,12 @@ namespace {
 
 constexpr std::uint64_t kMax = UINT64_MAX;
 
-// Runs `fn` on `json` parsed as an On-Demand value. Scalars cannot be a
-// document's value, so they are given as the first element of an array.
-template <class F>
-auto with_value(std::string_view json, F&& fn) {
-  simdjson::padded_string padded(json);
-  od::parser parser;
-  od::document doc;
-  REQUIRE(parser.iterate(padded).get(doc) == simdjson::SUCCESS);
-  od::value v;
-  REQUIRE(doc.get_value().get(v) == simdjson::SUCCESS);
-  return fn(v);
-}
-
 template <class F>
 auto with_element(std::string_view token, F&& fn) {
   return with_value("[" + std::string(token) + "]", [&](od::value arr) {
     od::value first;
     REQUIRE(arr.at(0).get(first) == simdjson::SUCCESS);
     return fn(first);
-  });
-}
-
-// The finished buffer of a table of type `tt` built from `json` (its path "d").
-Result<std::string> build(const TypeTable* tt, std::string_view json, const JsonContext& ctx = {},
-                          const detail::ExtraKey& extra = {}, Present* present = nullptr) {
-  return with_value(json, [&](od::value v) -> Result<std::string> {
-    flatbuffers::FlatBufferBuilder fbb;
-    auto off = detail::build_table(fbb, tt, v, "d", ctx, extra, present);
-    if (!off.ok()) return off.status();
-    fbb.Finish(flatbuffers::Offset<void>(*off));
-    return std::string(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());
   });
 }
 
@@ -80,16 +55,13 @@ struct Built {
 
 template <class T>
 Built<T> parse(std::string_view json, const JsonContext& ctx = {}) {
-  auto bytes = ok(build(T::MiniReflectTypeTable(), json, ctx));
-  flatbuffers::Verifier v(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  REQUIRE(v.VerifyBuffer<T>(nullptr));
-  return {bytes};
+  return {built_json<T>(json, ctx)};
 }
 
 // The message of the InvalidArgument that building `json` fails with.
 template <class T>
 std::string error_of(std::string_view json, const JsonContext& ctx = {}) {
-  auto r = build(T::MiniReflectTypeTable(), json, ctx);
+  auto r = build_json(T::MiniReflectTypeTable(), json, ctx);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == Code::kInvalidArgument);
   return r.status().message();
@@ -401,11 +373,11 @@ TEST_CASE("json_fb: the context guild id goes only into tables that belong to a 
   for (const auto& c : cases) {
     CAPTURE(c.tt->names[0]);
     CAPTURE(c.json);
-    auto injected = ok(build(c.tt, c.json, in_guild(77)));
+    auto injected = ok(build_json(c.tt, c.json, in_guild(77)));
     CHECK(ulong_field(c.tt, injected, "guild_id") == (c.takes_guild ? std::optional<std::uint64_t>(77) : std::nullopt));
     std::string with_own = std::string(c.json);
     with_own.insert(1, R"("guild_id":"5",)");
-    CHECK(ulong_field(c.tt, ok(build(c.tt, with_own, in_guild(77))), "guild_id") == 5);
+    CHECK(ulong_field(c.tt, ok(build_json(c.tt, with_own, in_guild(77))), "guild_id") == 5);
   }
 }
 
@@ -452,11 +424,11 @@ TEST_CASE("json_fb: nulls receives the top-level fields whose value was null, no
 
 TEST_CASE("json_fb: the present set holds the fields the object carried, not the null or absent ones") {
   Present present;
-  auto bytes = ok(build(fb::UserTypeTable(), R"({"id":"1","username":"u","global_name":null,"bot":false,"x":1})", {},
+  auto bytes = ok(build_json(fb::UserTypeTable(), R"({"id":"1","username":"u","global_name":null,"bot":false,"x":1})", {},
                         {}, &present));
   CHECK(names(fb::UserTypeTable(), present) == std::vector<std::string>{"id", "username", "bot"});
   Present flags;
-  (void)ok(build(fb::RoleTagsTypeTable(), R"({"premium_subscriber":null})", {}, {}, &flags));
+  (void)ok(build_json(fb::RoleTagsTypeTable(), R"({"premium_subscriber":null})", {}, {}, &flags));
   CHECK(names(fb::RoleTagsTypeTable(), flags) == std::vector<std::string>{"premium_subscriber"});
 }
 
@@ -469,12 +441,12 @@ TEST_CASE("json_fb: ExtraKey sees the top-level keys the table has no field for,
     if (key == "reject") return Status::InvalidArgument("d.reject: not here");
     return {};
   };
-  auto bytes = ok(build(fb::UserTypeTable(), R"({"id":"1","x":42,"avatar_decoration_data":{"nested_unknown":1},"y":[1]})",
+  auto bytes = ok(build_json(fb::UserTypeTable(), R"({"id":"1","x":42,"avatar_decoration_data":{"nested_unknown":1},"y":[1]})",
                         {}, extra));
   CHECK(seen == std::vector<std::string>{"x", "y"});
   CHECK(x == 42);
   CHECK(flatbuffers::GetRoot<fb::User>(bytes.data())->id() == 1);
-  auto rejected = build(fb::UserTypeTable(), R"({"id":"1","reject":true})", {}, extra);
+  auto rejected = build_json(fb::UserTypeTable(), R"({"id":"1","reject":true})", {}, extra);
   CHECK(rejected.status().message() == "d.reject: not here");
 }
 
@@ -531,7 +503,7 @@ TEST_CASE("json_fb: a key given twice sets its field once, to the last value") {
 }
 
 TEST_CASE("json_fb: values of unknown keys must still be well-formed JSON") {
-  auto r = build(fb::UserTypeTable(), R"({"id":"1","unknown":{"a":[1,tru]}})");
+  auto r = build_json(fb::UserTypeTable(), R"({"id":"1","unknown":{"a":[1,tru]}})");
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().message() == "d.unknown.a[1]: malformed JSON (not true or false)");
 }
