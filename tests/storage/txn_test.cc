@@ -560,3 +560,17 @@ TEST_CASE("txn: sweep_open is read once per Txn") {
   t.put(Cf::kMeta, keys::sweep_prefix(S(1)), "");  // behind set_sweep_open's back
   CHECK_FALSE(ok(t.sweep_open(S(1))));
 }
+
+TEST_CASE("txn: scan with an empty upper bound runs to the end of a prefix family, across table files") {
+  TempDir dir;
+  Rig r(open_store(dir.str(), {}));
+  for (std::uint64_t g : {1, 2, 3}) {
+    r.apply([&](Txn& t) { t.put(Cf::kMembers, keys::pair(S(g), S(10 + g)), "m"); });
+    ok(r.store->flush());  // one table file per guild
+  }
+  Txn t(r.writer);
+  CHECK(scanned(t, Cf::kMembers, "", "") == Ids{11, 12, 13});
+  CHECK(scanned(t, Cf::kMembers, keys::pair(S(1), S(0)), "") == Ids{11, 12, 13});
+  CHECK(scanned(t, Cf::kMembers, keys::pair(S(2), S(0)), "") == Ids{12, 13});
+  CHECK(scanned(t, Cf::kMembers, keys::pair(S(1), S(0)), K(3)) == Ids{11, 12});
+}
