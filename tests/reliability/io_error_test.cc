@@ -7,11 +7,6 @@
 // reports what it saw through a pipe and _exits without closing (a bot that
 // gives up); the parent reopens without the limit and checks the cache holds
 // exactly the events reported applied, nothing of the failed one.
-#include <sys/resource.h>
-
-#include <algorithm>
-#include <csignal>
-#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -22,32 +17,6 @@ using namespace snowcache::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Lowers this process's file size limit to the size of the largest file in
-// the cache directory plus `headroom` bytes; writes past it fail with EFBIG
-// instead of killing us. The WAL is the file that grows with every commit,
-// so it is the one that reaches the limit. (Not RocksDB's info LOG: after a
-// failed LOG write, the next one trips an assertion in Debian's RocksDB 7.8
-// build — see docs/RELIABILITY.md.)
-bool limit_files(const fs::path& dir, std::uintmax_t headroom, std::int64_t& limit) {
-  std::error_code ec;
-  std::uintmax_t size = 0;
-  for (auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.is_regular_file(ec)) size = std::max(size, e.file_size(ec));
-  }
-  if (size == 0) return false;
-  std::signal(SIGXFSZ, SIG_IGN);
-  rlimit rl{};
-  if (::getrlimit(RLIMIT_FSIZE, &rl) != 0) return false;
-  rl.rlim_cur = static_cast<rlim_t>(size + headroom);
-  limit = static_cast<std::int64_t>(rl.rlim_cur);
-  return ::setrlimit(RLIMIT_FSIZE, &rl) == 0;
-}
-
-void copy_message(char (&to)[240], const Status& s) {
-  std::string m = s.to_string();
-  std::strncpy(to, m.c_str(), sizeof to - 1);
-}
 
 struct IngestReport {
   std::int64_t limit = 0;

@@ -1,17 +1,15 @@
 // Support for the reliability suites (corruption_test, io_error_test): a
 // generated gateway stream with sequences 1..M in order, dumps as text, the
 // dump of a fresh cache that ingested exactly events 1..N, a directory's WAL
-// file, and a small pipe protocol for forked children.
+// file; forked children are in child.h.
 #pragma once
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "child.h"
 #include "generator.h"
 #include "gateway_support.h"
 #include "snowcache/dump.h"
@@ -92,47 +90,6 @@ inline std::filesystem::path wal_file(const std::filesystem::path& dir) {
   }
   REQUIRE_MESSAGE(n == 1, dir.string() << " holds " << n << " WAL files");
   return found;
-}
-
-// Runs `body(report)` in a forked child, which reports through a pipe (a
-// fixed-size, trivially copyable struct) and _exits with body's return value
-// without running any destructor; returns the report and the exit code.
-// The child must not use doctest.
-template <class Report, class Body>
-std::pair<Report, int> run_in_child(Body&& body) {
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::close(fds[0]);
-    Report r{};
-    int code = body(r);
-    const char* p = reinterpret_cast<const char*>(&r);
-    std::size_t left = sizeof r;
-    while (left > 0) {
-      ssize_t w = ::write(fds[1], p, left);
-      if (w <= 0) ::_exit(90);
-      p += w;
-      left -= static_cast<std::size_t>(w);
-    }
-    ::_exit(code);
-  }
-  ::close(fds[1]);
-  Report r{};
-  char* p = reinterpret_cast<char*>(&r);
-  std::size_t got = 0;
-  while (got < sizeof r) {
-    ssize_t n = ::read(fds[0], p + got, sizeof r - got);
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  REQUIRE_MESSAGE(got == sizeof r, "the child died before reporting (wait status " << status << ")");
-  REQUIRE_MESSAGE(WIFEXITED(status), "the child was killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
-  return {r, WEXITSTATUS(status)};
 }
 
 }  // namespace snowcache::testing
