@@ -4,6 +4,7 @@
 // GUILD_CREATE brings; the message cap; message patches; a guild's scope
 // erased per component; DM channel ids; the guild ids anything is cached for;
 // the member-list sweep; member_count.
+#include "model/guild_scope.h"
 #include "model/rules.h"
 
 #include <functional>
@@ -121,8 +122,7 @@ Scope scope_of(const Rig& r, std::uint64_t g) {
   s.presences = c.get_presences_view_for_guild(S(g)).size();
   s.voice_states = c.get_voice_states_view_for_guild(S(g)).size();
   s.messages = r.read<std::vector<std::string>>([&](Txn& t) {
-                  return detail::index_entities(t, keys::index_prefix(keys::IndexTag::kMessageByGuild, S(g)),
-                                                keys::kIndexPrefixLen);
+                  return detail::index_entities(t, keys::index_prefix(keys::IndexTag::kMessageByGuild, S(g)));
                 }).size();
   return s;
 }
