@@ -406,5 +406,99 @@ TEST_CASE("session keys") {
   CHECK(count_key("guilds") == "count/guilds");
 }
 
+TEST_CASE("index keys parse back into tag, scope ids and entity key; entity_offset says where the entity starts") {
+  Ids ids(11);
+  for (int i = 0; i < 5000; ++i) {
+    for (IndexTag t : kIndexTags) {
+      Snowflake a(ids.next()), b(ids.next()), e(ids.next());
+      const bool two = scope_count(t) == 2;
+      std::string entity = t == IndexTag::kInviteByGuild ? "code" + std::to_string(i) : id(e);
+      std::string k = t == IndexTag::kVoiceByChannel ? voice_index_key(a, b, e)
+                      : two                          ? index_key(t, a, b, entity)
+                                                     : index_key(t, a, entity);
+      if (t == IndexTag::kVoiceByChannel) entity = pair(a, e);  // a voice state's key is guild | user
+      auto parsed = parse_index_key(k);
+      REQUIRE(parsed.has_value());
+      REQUIRE(parsed->tag == t);
+      REQUIRE(parsed->scope[0] == a);
+      if (two) REQUIRE(parsed->scope[1] == b);
+      REQUIRE(parsed->entity == entity);
+      REQUIRE(indexed_entity(k) == entity);
+      REQUIRE(first_scope(k) == a);
+      REQUIRE(k.size() >= entity_offset(t));
+      REQUIRE(k.starts_with(two ? index_prefix(t, a, b) : index_prefix(t, a)));
+    }
+  }
+  SUBCASE("describe_index: tag, scope ids and entity as text") {
+    CHECK(describe_index(index_key(IndexTag::kRoleByGuild, Snowflake(1), id(Snowflake(2)))) == "r|1|2");
+    CHECK(describe_index(index_key(IndexTag::kInviteByGuild, Snowflake(1), Snowflake(2), "abc")) == "i|1|2|abc");
+    CHECK(describe_index(voice_index_key(Snowflake(1), Snowflake(2), Snowflake(3))) == "v|1|2|3");
+  }
+  SUBCASE("malformed index keys are rejected, and described in hex") {
+    std::string good = index_key(IndexTag::kRoleByGuild, Snowflake(1), id(Snowflake(2)));
+    CHECK_FALSE(parse_index_key("").has_value());
+    CHECK_FALSE(parse_index_key(good.substr(0, good.size() - 1)).has_value());  // short
+    CHECK_FALSE(parse_index_key(good + "x").has_value());                        // long
+    CHECK_FALSE(parse_index_key("z" + good.substr(1)).has_value());              // unknown tag
+    CHECK_FALSE(parse_index_key(index_prefix(IndexTag::kInviteByGuild, Snowflake(1), Snowflake(2))).has_value());
+    CHECK(describe_index("z") == hex("z"));
+  }
+}
+
+TEST_CASE("entity keys as text parts and back, for every shape; one describe") {
+  Ids ids(13);
+  constexpr std::array<std::string_view, 1> kOne = {"id"};
+  constexpr std::array<std::string_view, 2> kTwo = {"guild id", "user id"};
+  constexpr std::array<std::string_view, 1> kCodeName = {"code"};
+  for (int i = 0; i < 5000; ++i) {
+    Snowflake a(ids.next()), b(ids.next());
+    auto one = key_parts(KeyShape::kId, id(a));
+    REQUIRE(one == std::vector<std::string>{a.to_string()});
+    REQUIRE(key_from_parts(KeyShape::kId, "guild", kOne, *one).value() == id(a));
+    auto two = key_parts(KeyShape::kPair, pair(a, b));
+    REQUIRE(two == std::vector<std::string>{a.to_string(), b.to_string()});
+    REQUIRE(key_from_parts(KeyShape::kPair, "member", kTwo, *two).value() == pair(a, b));
+    REQUIRE(describe("member", KeyShape::kPair, pair(a, b)) == "member " + a.to_string() + "/" + b.to_string());
+  }
+  auto code = key_parts(KeyShape::kCode, "Zed-1");
+  REQUIRE(code == std::vector<std::string>{"Zed-1"});
+  CHECK(key_from_parts(KeyShape::kCode, "invite", kCodeName, *code).value() == "Zed-1");
+  CHECK(describe("invite", KeyShape::kCode, "abc") == "invite abc");
+
+  SUBCASE("malformed keys and parts") {
+    CHECK_FALSE(well_formed(KeyShape::kId, pair(Snowflake(1), Snowflake(2))));
+    CHECK_FALSE(well_formed(KeyShape::kPair, id(Snowflake(1))));
+    CHECK_FALSE(well_formed(KeyShape::kCode, ""));
+    CHECK_FALSE(key_parts(KeyShape::kId, "abc").has_value());
+    CHECK(describe("guild", KeyShape::kId, "abc") == "guild " + hex("abc"));
+    auto wrong_count = key_from_parts(KeyShape::kPair, "member", kTwo, {"1"});
+    REQUIRE_FALSE(wrong_count.ok());
+    CHECK(wrong_count.status().message() == "member key: expected 2 parts (guild id, user id), got 1");
+    auto not_id = key_from_parts(KeyShape::kId, "guild", kOne, {"x1"});
+    REQUIRE_FALSE(not_id.ok());
+    CHECK(not_id.status().message() == "guild key part 1 (id): not a snowflake: \"x1\"");
+    CHECK_FALSE(key_from_parts(KeyShape::kCode, "invite", kCodeName, {""}).ok());
+  }
+}
+
+TEST_CASE("ref keys parse back") {
+  Ids ids(17);
+  for (int i = 0; i < 5000; ++i) {
+    Snowflake a(ids.next()), b(ids.next());
+    auto u = parse_ref_key(user_ref(a));
+    REQUIRE(u.has_value());
+    REQUIRE_FALSE(u->member);
+    REQUIRE(u->user == a);
+    auto m = parse_ref_key(member_ref(a, b));
+    REQUIRE(m.has_value());
+    REQUIRE(m->member);
+    REQUIRE(m->guild == a);
+    REQUIRE(m->user == b);
+  }
+  CHECK_FALSE(parse_ref_key("").has_value());
+  CHECK_FALSE(parse_ref_key(user_ref(Snowflake(1)) + "x").has_value());
+  CHECK_FALSE(parse_ref_key("x" + id(Snowflake(1))).has_value());
+}
+
 }  // namespace
 }  // namespace snowcache::keys
