@@ -234,12 +234,14 @@ Result<std::shared_ptr<Store>> Store::open(const std::string& path, const Option
   return store;
 }
 
-Status Store::open_db() {
+namespace {
+
+rocksdb::DBOptions db_options(const Options& o, bool writable) {
   rocksdb::DBOptions db;
-  db.create_if_missing = writable();
-  db.create_missing_column_families = writable();
+  db.create_if_missing = writable;
+  db.create_missing_column_families = writable;
   db.max_total_wal_size = 64u << 20;
-  db.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(options_.write_buffer_bytes);
+  db.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(o.write_buffer_bytes);
   db.max_background_jobs = 2;
   // RocksDB opens each family's table files on max_file_opening_threads new
   // threads (default 16): with 16 families that is 256 threads started and
@@ -249,49 +251,69 @@ Status Store::open_db() {
   db.max_file_opening_threads = 1;
   db.keep_log_file_num = 4;
   db.avoid_flush_during_shutdown = false;
+  return db;
+}
+
+// The default family (meta) first, then every family in Cf order.
+std::vector<rocksdb::ColumnFamilyDescriptor> family_descriptors(const Options& o) {
+  auto block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options(Cf::kMeta, block_cache, o.write_buffer_bytes));
+  for (const Family& f : kFamilies) {
+    descs.emplace_back(std::string(f.name), cf_options(f.cf, block_cache, o.write_buffer_bytes));
+  }
+  return descs;
+}
+
+// The secondary's own directory: the one asked for, or a fresh one under
+// the temporary directory.
+Result<std::string> secondary_dir(const Options& o) {
+  if (!o.secondary_path.empty()) return o.secondary_path;
+  std::error_code ec;
+  auto base = fs::temp_directory_path(ec) / "snowcache-secondary";
+  fs::create_directories(base, ec);
+  char tmpl[] = "XXXXXX";
+  std::string dir = (base / ("s-" + std::to_string(::getpid()) + "-" + tmpl)).string();
+  if (::mkdtemp(dir.data()) == nullptr) return Status::IOError("cannot create a secondary directory under " + base.string());
+  return dir;
+}
+
+}  // namespace
+
+// Every family must exist already in a cache opened without writing; a
+// directory without them is not ours (or of an older format).
+Status Store::check_families(const rocksdb::DBOptions& db) const {
+  std::vector<std::string> names;
+  auto s = rocksdb::DB::ListColumnFamilies(db, path_, &names);
+  if (!s.ok()) return to_status(s, "open " + path_);
+  for (const Family& f : kFamilies) {
+    if (std::find(names.begin(), names.end(), f.name) == names.end()) {
+      if (marker_version_ < kFormatVersion) return older_format(marker_version_);
+      return Status::NotACache(path_ + " lacks column family " + std::string(f.name));
+    }
+  }
+  return {};
+}
+
+Status Store::open_db() {
+  rocksdb::DBOptions db = db_options(options_, writable());
   if (options_.in_memory) {
     mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     db.env = mem_env_.get();
   } else if (writable()) {
     db.info_log = open_info_log(path_);
   }
-  auto block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
-
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options(Cf::kMeta, block_cache, options_.write_buffer_bytes));
-  for (std::size_t i = 0; i < kCfCount; ++i) {
-    auto c = static_cast<Cf>(i);
-    descs.emplace_back(std::string(cf_name(c)), cf_options(c, block_cache, options_.write_buffer_bytes));
-  }
-  if (!writable() && !options_.in_memory) {
-    // Every family must exist already; a directory without them is not ours.
-    std::vector<std::string> names;
-    auto s = rocksdb::DB::ListColumnFamilies(db, path_, &names);
-    if (!s.ok()) return to_status(s, "open " + path_);
-    for (std::size_t i = 0; i < kCfCount; ++i) {
-      if (std::find(names.begin(), names.end(), cf_name(static_cast<Cf>(i))) == names.end()) {
-        if (marker_version_ < kFormatVersion) return older_format(marker_version_);
-        return Status::NotACache(path_ + " lacks column family " + std::string(cf_name(static_cast<Cf>(i))));
-      }
-    }
-  }
+  auto descs = family_descriptors(options_);
+  if (!writable() && !options_.in_memory) SNOWCACHE_RETURN_IF_ERROR(check_families(db));
 
   std::vector<rocksdb::ColumnFamilyHandle*> hs;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (options_.secondary) {
-    std::string sec = options_.secondary_path;
-    if (sec.empty()) {
-      std::error_code ec;
-      auto base = fs::temp_directory_path(ec) / "snowcache-secondary";
-      fs::create_directories(base, ec);
-      char tmpl[] = "XXXXXX";
-      std::string dir = (base / ("s-" + std::to_string(::getpid()) + "-" + tmpl)).string();
-      if (::mkdtemp(dir.data()) == nullptr) return Status::IOError("cannot create a secondary directory under " + base.string());
-      sec = dir;
-    }
+    auto sec = secondary_dir(options_);
+    if (!sec.ok()) return sec.status();
     db.max_open_files = -1;
-    s = rocksdb::DB::OpenAsSecondary(db, path_, sec, descs, &hs, &raw);
+    s = rocksdb::DB::OpenAsSecondary(db, path_, *sec, descs, &hs, &raw);
   } else if (options_.read_only) {
     s = rocksdb::DB::OpenForReadOnly(db, path_, descs, &hs, &raw);
   } else {
@@ -302,10 +324,13 @@ Status Store::open_db() {
   // hs[0] is the default family, unused; the rest follow Cf order.
   for (std::size_t i = 0; i < kCfCount; ++i) handles_[i] = hs[i + 1];
   default_cf_ = hs[0];
+  return check_format_version();
+}
 
-  // Format version in meta too, so a copied directory without its marker
-  // can still be recognised by `cachectl verify`. Meta's version is the one
-  // that counts: the upgrade writes it in its batch, the marker after.
+// Format version in meta too, so a copied directory without its marker can
+// still be recognised by `cachectl verify`. Meta's version is the one that
+// counts: the upgrade writes it in its batch, the marker after.
+Status Store::check_format_version() {
   auto version = get(Cf::kMeta, keys::kMetaFormatVersion);
   if (!version.ok()) return version.status();
   if (!*version) {

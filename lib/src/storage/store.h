@@ -88,6 +88,8 @@ class Store : public std::enable_shared_from_this<Store> {
  private:
   Store() = default;
   Status open_db();
+  Status check_families(const rocksdb::DBOptions& db) const;
+  Status check_format_version();
   Status older_format(std::uint32_t version) const;
 
   std::string path_;
