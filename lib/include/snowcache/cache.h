@@ -10,8 +10,8 @@
 //   get_x        Maybe<T>: a value, an empty optional on a miss, or an error
 //                (Code::kCorruption for a value that fails verification,
 //                Code::kIOError for the filesystem). A fault is never a miss.
-//   get_x_view*  a CacheView snapshot (taking it reads nothing; reading it may
-//                throw snowcache::Error on a fault).
+//   get_x_view*  a CacheView snapshot (reading it may throw snowcache::Error on a
+//                fault; so may taking one of the ordered views, see view.h).
 //   set_x        Status.
 //   update_x     Result<Update<T>>: the entity before and after.
 //   delete_x     Maybe<T>: what was removed (nothing when it was absent).

@@ -45,6 +45,10 @@
 
 namespace snowcache {
 
+namespace detail {
+struct GatewayImpl;  // parsers, buffers; defined in lib/src/gateway/event.h
+}  // namespace detail
+
 enum class Outcome : std::uint8_t { kApplied, kDuplicate, kIgnored, kRejected };
 // "applied", "duplicate", "ignored", "rejected" (a static string).
 const char* outcome_name(Outcome o);
@@ -100,10 +104,8 @@ class Gateway {
   // Frames larger than this are rejected. Default: 64 MiB.
   void set_max_frame_bytes(std::size_t n);
 
-  struct Impl;  // parsers, buffers; defined in gateway.cc
-
  private:
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<detail::GatewayImpl> impl_;
 };
 
 }  // namespace snowcache

@@ -28,15 +28,13 @@ namespace snowcache {
 
 namespace detail {
 
+struct ValueAccess;  // the library's own access (lib/src/model/value_access.h)
+
 // An aligned, immutable byte buffer. copy_of allocates the buffer and its
 // shared_ptr control block in one piece.
 class Bytes {
  public:
   static std::shared_ptr<const Bytes> copy_of(std::string_view data);
-  // Sets *buf to a copy of `data`: in place when *buf is held by nothing but
-  // *buf itself and is large enough (a view's cursor refilling the buffer of
-  // the entry before, which its reader has let go), else a new copy_of.
-  static void refill(std::shared_ptr<const Bytes>* buf, std::string_view data);
 
   const std::uint8_t* data() const { return data_; }
   std::size_t size() const { return size_; }
@@ -46,13 +44,12 @@ class Bytes {
   Bytes& operator=(const Bytes&) = delete;
 
  private:
+  friend struct ValueAccess;
   Bytes() = default;
   std::uint8_t* data_ = nullptr;  // 8-byte aligned, in the same allocation
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
-
-struct ValueAccess;
 
 }  // namespace detail
 
@@ -100,17 +97,6 @@ class Value {
   std::shared_ptr<const detail::Bytes> bytes_;
   const T* table_;
 };
-
-namespace detail {
-// For the library only: a Value over bytes that already passed verify() as a
-// T (the front cache's entries). Nothing else may call this.
-struct ValueAccess {
-  template <class T>
-  static Value<T> adopt_verified(std::shared_ptr<const Bytes> bytes) {
-    return Value<T>(std::move(bytes));
-  }
-};
-}  // namespace detail
 
 // What getters return: a value, nothing (a miss), or an error.
 template <class T>

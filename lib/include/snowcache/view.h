@@ -1,9 +1,16 @@
 // snowcache/view.h — CacheView: an immutable snapshot of part of the cache.
 //
-// A view is a RocksDB snapshot plus a key range (or, for the per-guild channel
-// view, the keys in Discord's client order fixed when the view was made). Keys
+// A view is a RocksDB snapshot plus a key range, or an ordered key list. Keys
 // and values both come from the moment the view was taken, whatever is written
-// later. Iteration is lazy: nothing is read before it is asked for.
+// later (but see "Secondary" below). Iteration of a range is lazy: nothing is
+// read before it is asked for.
+//
+// Ordered views are built by a scan when the getter makes them, not lazily:
+// get_guild_channels_view_for_guild (Discord's client order) and
+// get_dm_channel_ids_view (insertion order) read and verify every value, and
+// get_threads_view_for_guild and get_invites_view_for_guild read the keys of
+// their index. So building one can throw snowcache::Error (a corrupt value,
+// an I/O error). Their key list is then fixed for the life of the view.
 //
 // Order: ascending key (snowflake order = creation order) unless the getter
 // that made the view says otherwise.
@@ -13,12 +20,18 @@
 // Status from inside a range-for); get() returns it as a Result instead.
 // get_item_at() and operator[] throw std::out_of_range for a bad index / key.
 //
+// Secondary: on a secondary instance (Options::secondary) a view has no
+// snapshot (RocksDB 7.8 secondaries support none): it reads the state of the
+// handle when it reads, so it moves when catch_up() applies new writes. A
+// size() already counted stays; an ordered view keeps its key list, and an
+// entry of it removed by catch_up() makes iteration throw Error
+// (Code::kCorruption) while get() misses it.
+//
 // Lifetime: a view keeps its snapshot, and so the open database, alive until
 // the last copy of it is destroyed. Views are cheap to copy (shared state).
 // Thread safety: a view may be read from any number of threads at once.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -47,71 +60,26 @@ struct Slice {
 
 namespace detail {
 
-class Store;
-struct ViewSpec;
+// Opaque here; the library defines them (lib/src/api/view_core.h).
+class ViewCore;    // what a view reads, and its size once counted
+class ViewCursor;  // a position in a view
+class NestedCore;  // the guild-scoped family a NestedView splits by guild
 
-// Non-template core of every view; see view.cc.
-class ViewCore {
- public:
-  explicit ViewCore(std::shared_ptr<const ViewSpec> spec) : spec_(std::move(spec)) {}
-  ViewCore() = default;
-
-  class Cursor {
-   public:
-    explicit Cursor(std::shared_ptr<const ViewSpec> spec);
-    ~Cursor();
-    Cursor(const Cursor&) = delete;
-    Cursor& operator=(const Cursor&) = delete;
-    bool valid() const { return valid_; }
-    void next();
-    std::string_view entity_key() const { return entity_key_; }
-    std::string_view view_key() const;
-    // The current entry's value bytes (read at the snapshot). Throws Error.
-    // A scan refills one buffer entry after entry when the caller keeps no
-    // reference to the one before (Bytes::refill), so a loop that reads each
-    // value and lets it go does not allocate per entry.
-    std::shared_ptr<const Bytes> value();
-    // "member 41771983423143937/80351110224678912": the kind and key, for errors.
-    std::string describe() const;
-
-   private:
-    void settle();  // skip to the next accepted entry; sets valid_
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-    std::shared_ptr<const ViewSpec> spec_;
-    bool valid_ = false;
-    std::string entity_key_;
-    std::shared_ptr<const Bytes> value_;
-    bool have_value_ = false;  // value_ holds the current entry's bytes
-  };
-
-  std::size_t size() const;
-  // Value of the entry whose view key is `key`, or nullptr.
-  Result<std::shared_ptr<const Bytes>> lookup(std::string_view key) const;
-  std::string_view what() const;
-  bool empty_spec() const { return spec_ == nullptr; }
-  const std::shared_ptr<const ViewSpec>& spec() const { return spec_; }
-
- private:
-  std::shared_ptr<const ViewSpec> spec_;
-  // Shared by copies; atomic because a view may be read from several threads.
-  std::shared_ptr<std::atomic<std::size_t>> size_cache_ = std::make_shared<std::atomic<std::size_t>>(SIZE_MAX);
-};
-
-// View keys: snowflakes are 8 big-endian bytes, invite codes their own bytes.
-template <class K>
-struct KeyCodec;
-template <>
-struct KeyCodec<Snowflake> {
-  static std::string encode(Snowflake s);
-  static Snowflake decode(std::string_view b);
-};
-template <>
-struct KeyCodec<std::string> {
-  static std::string encode(const std::string& s) { return s; }
-  static std::string decode(std::string_view b) { return std::string(b); }
-};
-
+// The non-template functions behind the view templates (view.cc).
+std::shared_ptr<ViewCursor> view_begin(const ViewCore& core);
+std::size_t view_size(const ViewCore& core);
+// The bytes of the entry under `key`; nullptr when the view does not hold it.
+Result<std::shared_ptr<const Bytes>> view_lookup(const ViewCore& core, Snowflake key);
+Result<std::shared_ptr<const Bytes>> view_lookup(const ViewCore& core, const std::string& key);
+std::string_view view_what(const ViewCore& core);
+bool cursor_valid(const ViewCursor& cur);
+void cursor_next(ViewCursor& cur);
+void cursor_key(const ViewCursor& cur, Snowflake* key);
+void cursor_key(const ViewCursor& cur, std::string* key);
+std::shared_ptr<const Bytes> cursor_value(ViewCursor& cur);  // throws Error
+std::string cursor_describe(const ViewCursor& cur);           // "member 1/2", for errors
+std::vector<Snowflake> nested_guilds(const NestedCore& core);  // throws Error
+std::shared_ptr<const ViewCore> nested_inner(const NestedCore& core, Snowflake guild);
 std::size_t slice_check(std::ptrdiff_t i);  // throws std::out_of_range on i < 0
 
 }  // namespace detail
@@ -125,7 +93,7 @@ class CacheView {
 
   // An empty view (what a disabled kind returns).
   CacheView() = default;
-  explicit CacheView(detail::ViewCore core) : core_(std::move(core)) {}
+  explicit CacheView(std::shared_ptr<const detail::ViewCore> core) : core_(std::move(core)) {}
 
   class iterator {
    public:
@@ -134,45 +102,45 @@ class CacheView {
     using value_type = CacheView::value_type;
 
     iterator() = default;
-    explicit iterator(std::shared_ptr<const detail::ViewSpec> spec)
-        : cur_(std::make_shared<detail::ViewCore::Cursor>(std::move(spec))) {}
-    value_type operator*() const {
-      return {detail::KeyCodec<K>::decode(cur_->view_key()), value()};
+    explicit iterator(std::shared_ptr<detail::ViewCursor> cur) : cur_(std::move(cur)) {}
+    value_type operator*() const { return {key(), value()}; }
+    K key() const {
+      K k;
+      detail::cursor_key(*cur_, &k);
+      return k;
     }
-    K key() const { return detail::KeyCodec<K>::decode(cur_->view_key()); }
     Value<V> value() const {
-      auto v = Value<V>::try_verify(cur_->value());
-      if (!v) throw Error(Value<V>::corrupt(describe()));  // named only when it fails
+      auto v = Value<V>::try_verify(detail::cursor_value(*cur_));
+      if (!v) throw Error(Value<V>::corrupt(detail::cursor_describe(*cur_)));  // named only when it fails
       return std::move(*v);
     }
     iterator& operator++() {
-      cur_->next();
+      detail::cursor_next(*cur_);
       return *this;
     }
     void operator++(int) { ++*this; }
     friend bool operator==(const iterator& it, std::default_sentinel_t) {
-      return !it.cur_ || !it.cur_->valid();
+      return !it.cur_ || !detail::cursor_valid(*it.cur_);
     }
 
    private:
-    std::string describe() const;
-    std::shared_ptr<detail::ViewCore::Cursor> cur_;
+    std::shared_ptr<detail::ViewCursor> cur_;
   };
 
-  iterator begin() const { return core_.empty_spec() ? iterator() : iterator(core_.spec()); }
+  iterator begin() const { return core_ ? iterator(detail::view_begin(*core_)) : iterator(); }
   std::default_sentinel_t end() const { return {}; }
 
   // Number of entries. Computed once per view (a key scan), then remembered.
-  std::size_t size() const { return core_.size(); }
+  std::size_t size() const { return core_ ? detail::view_size(*core_) : 0; }
   bool empty() const { return size() == 0; }
 
   // The value under `key`, nothing when the view does not hold it, or an error.
   Maybe<V> get(const K& key) const {
-    if (core_.empty_spec()) return std::optional<Value<V>>();
-    auto raw = core_.lookup(detail::KeyCodec<K>::encode(key));
+    if (!core_) return std::optional<Value<V>>();
+    auto raw = detail::view_lookup(*core_, key);
     if (!raw.ok()) return raw.status();
     if (!*raw) return std::optional<Value<V>>();
-    auto v = Value<V>::verify(std::move(*raw), core_.what());
+    auto v = Value<V>::verify(std::move(*raw), detail::view_what(*core_));
     if (!v.ok()) return v.status();
     return std::optional<Value<V>>(std::move(v).value());
   }
@@ -217,29 +185,8 @@ class CacheView {
   }
 
  private:
-  detail::ViewCore core_;
+  std::shared_ptr<const detail::ViewCore> core_;  // null: an empty view
 };
-
-template <class K, class V>
-std::string CacheView<K, V>::iterator::describe() const {
-  return cur_->describe();
-}
-
-namespace detail {
-// Distinct guild ids of a guild-scoped column family, lazily.
-class NestedCore {
- public:
-  NestedCore() = default;
-  // `inner` is a template spec; its range is narrowed to each guild.
-  explicit NestedCore(std::shared_ptr<const ViewSpec> all) : all_(std::move(all)) {}
-  std::vector<Snowflake> guilds() const;  // throws Error
-  ViewCore inner(Snowflake guild) const;
-  bool empty_spec() const { return all_ == nullptr; }
-
- private:
-  std::shared_ptr<const ViewSpec> all_;
-};
-}  // namespace detail
 
 // guild id -> view of that guild's entries (members, presences, voice
 // states). Only guilds with at least one entry appear, in ascending id order.
@@ -252,15 +199,15 @@ class NestedView {
  public:
   using Inner = CacheView<Snowflake, V>;
   NestedView() = default;
-  explicit NestedView(detail::NestedCore core) : core_(std::move(core)) {}
+  explicit NestedView(std::shared_ptr<const detail::NestedCore> core) : core_(std::move(core)) {}
 
-  std::vector<Snowflake> keys() const { return core_.empty_spec() ? std::vector<Snowflake>{} : core_.guilds(); }
+  std::vector<Snowflake> keys() const { return core_ ? detail::nested_guilds(*core_) : std::vector<Snowflake>{}; }
   std::size_t size() const { return keys().size(); }
   bool empty() const { return size() == 0; }
   // The guild's inner view; nullopt when the guild has no entry here.
   std::optional<Inner> get(Snowflake guild) const {
-    if (core_.empty_spec()) return std::nullopt;
-    Inner inner(core_.inner(guild));
+    if (!core_) return std::nullopt;
+    Inner inner(detail::nested_inner(*core_, guild));
     if (inner.empty()) return std::nullopt;
     return inner;
   }
@@ -273,17 +220,17 @@ class NestedView {
     auto k = keys();
     std::size_t want = detail::slice_check(i);
     if (want >= k.size()) throw std::out_of_range("view index out of range");
-    return Inner(core_.inner(k[want]));
+    return Inner(detail::nested_inner(*core_, k[want]));
   }
   // (guild, inner view) pairs in ascending guild order.
   std::vector<std::pair<Snowflake, Inner>> items() const {
     std::vector<std::pair<Snowflake, Inner>> out;
-    for (Snowflake g : keys()) out.emplace_back(g, Inner(core_.inner(g)));
+    for (Snowflake g : keys()) out.emplace_back(g, Inner(detail::nested_inner(*core_, g)));
     return out;
   }
 
  private:
-  detail::NestedCore core_;
+  std::shared_ptr<const detail::NestedCore> core_;  // null: an empty view
 };
 
 }  // namespace snowcache

@@ -12,7 +12,6 @@ namespace snowcache {
 
 using detail::Cf;
 using detail::Kind;
-using detail::ViewCore;
 using detail::ViewSpec;
 
 
@@ -20,7 +19,7 @@ namespace {
 
 template <class K, class V>
 CacheView<K, V> view_of(std::shared_ptr<ViewSpec> spec) {
-  return CacheView<K, V>(ViewCore(std::move(spec)));
+  return detail::make_view<K, V>(std::move(spec));
 }
 
 // The index view `spec` in ascending entity key instead of index order (the
@@ -28,7 +27,7 @@ CacheView<K, V> view_of(std::shared_ptr<ViewSpec> spec) {
 template <class K, class V>
 CacheView<K, V> by_entity_key(std::shared_ptr<ViewSpec> spec) {
   auto ks = std::make_shared<std::vector<std::string>>();
-  for (detail::ViewCore::Cursor c(spec); c.valid(); c.next()) ks->emplace_back(c.entity_key());
+  for (detail::ViewCursor c(spec); c.valid(); c.next()) ks->emplace_back(c.entity_key());
   std::sort(ks->begin(), ks->end());
   spec->ordered = std::move(ks);
   return view_of<K, V>(std::move(spec));
@@ -51,7 +50,7 @@ CacheView<Snowflake, T> guild_scoped(const detail::CacheState& s, Snowflake guil
 
 template <class T>
 NestedView<T> nested(const detail::CacheState& s) {
-  return NestedView<T>(detail::NestedCore(detail::range_spec<T>(s.snapshot())));
+  return detail::make_nested_view<T>(detail::range_spec<T>(s.snapshot()));
 }
 
 template <class T>
@@ -148,7 +147,7 @@ CacheView<Snowflake, fb::GuildChannel> Cache::get_guild_channels_view_for_guild(
     std::optional<std::uint64_t> parent_id;
   };
   std::vector<Row> rows;
-  for (detail::ViewCore::Cursor c(spec); c.valid(); c.next()) {
+  for (detail::ViewCursor c(spec); c.valid(); c.next()) {
     auto v = Value<fb::GuildChannel>::verify(c.value(), c.describe());
     if (!v.ok()) throw Error(v.status());
     const auto& ch = **v;

@@ -8,7 +8,7 @@
 #include "snowcache/settings.h"
 #include "storage/store.h"
 #include "storage/txn.h"
-#include "api/view_spec.h"
+#include "api/view_core.h"
 
 namespace snowcache::detail {
 

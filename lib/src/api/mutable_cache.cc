@@ -16,7 +16,6 @@ namespace snowcache {
 using detail::Cf;
 using detail::Kind;
 using detail::Txn;
-using detail::ViewCore;
 
 namespace {
 
@@ -94,7 +93,7 @@ CacheView<K, T> listed_view(std::shared_ptr<const detail::SnapshotHandle> snap, 
   auto spec = detail::range_spec<T>(std::move(snap), "", key_offset);
   spec->ordered = std::make_shared<std::vector<std::string>>(std::move(ks));
   spec->entity_prefix = std::move(entity_prefix);
-  return CacheView<K, T>(ViewCore(std::move(spec)));
+  return detail::make_view<K, T>(std::move(spec));
 }
 
 // clear_x for a family keyed by id, optionally restricted to an index prefix.
@@ -143,7 +142,7 @@ Result<NestedView<T>> clear_nested(detail::CacheState& s) {
   return erase_many<T, NestedView<T>>(
       s,
       [](auto snap, const std::vector<std::string>&) {
-        return NestedView<T>(detail::NestedCore(detail::range_spec<T>(snap)));
+        return detail::make_nested_view<T>(detail::range_spec<T>(snap));
       },
       [&](Txn& txn) { return detail::range_keys(txn, Kind<T>::cf, ""); });
 }
@@ -397,7 +396,7 @@ Result<NestedView<fb::Member>> MutableCache::clear_members() {
   auto gone = std::make_shared<const std::set<std::string>>(removed->begin(), removed->end());
   spec->filter_on_scan = true;
   spec->accept = [gone](std::string_view ek, const detail::Bytes&) { return gone->count(std::string(ek)) > 0; };
-  return NestedView<fb::Member>(detail::NestedCore(std::move(spec)));
+  return detail::make_nested_view<fb::Member>(std::move(spec));
 }
 
 Result<CacheView<Snowflake, fb::Member>> MutableCache::clear_members_for_guild(Snowflake guild) {

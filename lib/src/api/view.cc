@@ -11,12 +11,10 @@
 
 #include "model/join.h"
 #include "storage/keys.h"
-#include "api/view_spec.h"
+#include "api/view_core.h"
+#include "model/value_access.h"
 
 namespace snowcache::detail {
-
-std::string KeyCodec<Snowflake>::encode(Snowflake s) { return keys::id(s); }
-Snowflake KeyCodec<Snowflake>::decode(std::string_view b) { return keys::last_id(b); }
 
 std::size_t slice_check(std::ptrdiff_t i) {
   if (i < 0) throw std::out_of_range("negative view index");
@@ -98,14 +96,14 @@ bool keyed_by_user(const ViewSpec& spec) {
 
 }  // namespace
 
-struct ViewCore::Cursor::Impl {
+struct ViewCursor::Impl {
   rocksdb::Slice upper;
   std::unique_ptr<rocksdb::Iterator> it;
   std::size_t pos = 0;  // ordered mode
   std::unique_ptr<PrefetchHomes> prefetch;  // keyed_by_user() scans
 };
 
-ViewCore::Cursor::Cursor(std::shared_ptr<const ViewSpec> spec) : impl_(std::make_unique<Impl>()), spec_(std::move(spec)) {
+ViewCursor::ViewCursor(std::shared_ptr<const ViewSpec> spec) : impl_(std::make_unique<Impl>()), spec_(std::move(spec)) {
   if (!spec_->ordered) {
     const Store& st = *spec_->snap->store;
     rocksdb::ReadOptions ro;
@@ -121,11 +119,11 @@ ViewCore::Cursor::Cursor(std::shared_ptr<const ViewSpec> spec) : impl_(std::make
   settle();
 }
 
-ViewCore::Cursor::~Cursor() = default;
+ViewCursor::~ViewCursor() = default;
 
-void ViewCore::Cursor::settle() {
+void ViewCursor::settle() {
   for (;;) {
-    have_value_ = false;  // value_ keeps its buffer for the next entry (Bytes::refill)
+    have_value_ = false;  // value_ keeps its buffer for the next entry (ValueAccess::refill)
     if (spec_->ordered) {
       valid_ = impl_->pos < spec_->ordered->size();
       if (!valid_) return;
@@ -155,7 +153,7 @@ void ViewCore::Cursor::settle() {
   }
 }
 
-void ViewCore::Cursor::next() {
+void ViewCursor::next() {
   if (!valid_) return;
   if (spec_->ordered) {
     ++impl_->pos;
@@ -165,17 +163,17 @@ void ViewCore::Cursor::next() {
   settle();
 }
 
-std::string_view ViewCore::Cursor::view_key() const {
+std::string_view ViewCursor::view_key() const {
   return std::string_view(entity_key_).substr(spec_->key_offset);
 }
 
-std::string ViewCore::Cursor::describe() const { return keys::describe(spec_->what, spec_->shape, entity_key_); }
+std::string ViewCursor::describe() const { return keys::describe(spec_->what, spec_->shape, entity_key_); }
 
-std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
+std::shared_ptr<const Bytes> ViewCursor::value() {
   if (have_value_) return value_;
   if (!spec_->ordered && !spec_->value_cf) {
     auto v = impl_->it->value();
-    Bytes::refill(&value_, std::string_view(v.data(), v.size()));
+    ValueAccess::refill(&value_, std::string_view(v.data(), v.size()));
   } else {
     auto r = spec_->snap->store->get(spec_->entity_cf(), entity_key_, spec_->snap->snapshot);
     if (!r.ok()) throw Error(r.status());
@@ -207,21 +205,19 @@ std::shared_ptr<const Bytes> ViewCore::Cursor::value() {
 }
 
 std::size_t ViewCore::size() const {
-  if (!spec_) return 0;
   // Racing first callers each count and store the same number.
-  if (std::size_t cached = size_cache_->load(std::memory_order_relaxed); cached != SIZE_MAX) return cached;
+  if (std::size_t cached = size_cache_.load(std::memory_order_relaxed); cached != SIZE_MAX) return cached;
   std::size_t n = 0;
   if (spec_->ordered && !spec_->filter_on_scan) {
     n = spec_->ordered->size();
   } else {
-    for (Cursor c(spec_); c.valid(); c.next()) ++n;
+    for (ViewCursor c(spec_); c.valid(); c.next()) ++n;
   }
-  size_cache_->store(n, std::memory_order_relaxed);
+  size_cache_.store(n, std::memory_order_relaxed);
   return n;
 }
 
 Result<std::shared_ptr<const Bytes>> ViewCore::lookup(std::string_view key) const {
-  if (!spec_) return std::shared_ptr<const Bytes>();
   std::string ek = spec_->entity_prefix + std::string(key);
   if (!spec_->accept && !spec_->ordered) {
     // Plain range views: the key must lie in the range.
@@ -252,7 +248,7 @@ Result<std::shared_ptr<const Bytes>> ViewCore::lookup(std::string_view key) cons
 CacheView<Snowflake, fb::DmChannelId> dm_channel_ids_in_order(std::shared_ptr<const SnapshotHandle> snap) {
   auto spec = range_spec<fb::DmChannelId>(std::move(snap));
   std::vector<std::pair<std::uint64_t, std::string>> rows;
-  for (ViewCore::Cursor c(spec); c.valid(); c.next()) {
+  for (ViewCursor c(spec); c.valid(); c.next()) {
     auto v = Value<fb::DmChannelId>::verify(c.value(), c.describe());
     if (!v.ok()) throw Error(v.status());
     rows.emplace_back((*v)->seq(), std::string(c.entity_key()));
@@ -261,10 +257,8 @@ CacheView<Snowflake, fb::DmChannelId> dm_channel_ids_in_order(std::shared_ptr<co
   auto ordered = std::make_shared<std::vector<std::string>>();
   for (auto& r : rows) ordered->push_back(std::move(r.second));
   spec->ordered = std::move(ordered);
-  return CacheView<Snowflake, fb::DmChannelId>(ViewCore(std::move(spec)));
+  return make_view<Snowflake, fb::DmChannelId>(std::move(spec));
 }
-
-std::string_view ViewCore::what() const { return spec_ ? std::string_view(spec_->what) : std::string_view("view"); }
 
 std::vector<Snowflake> NestedCore::guilds() const {
   std::vector<Snowflake> out;
@@ -279,7 +273,7 @@ std::vector<Snowflake> NestedCore::guilds() const {
     if (k.size() < keys::kPairSecond) break;  // shorter than a guild id
     Snowflake g = keys::pair_first(std::string_view(k.data(), k.size()));
     // A filtered view lists a guild only when one of its entries is accepted.
-    if (!(all_->filter_on_scan && all_->accept) || inner(g).size() > 0) out.push_back(g);
+    if (!(all_->filter_on_scan && all_->accept) || inner(g)->size() > 0) out.push_back(g);
     std::string next = keys::successor(keys::id(g));
     if (next.empty()) break;
     it->Seek(next);
@@ -289,14 +283,33 @@ std::vector<Snowflake> NestedCore::guilds() const {
   return out;
 }
 
-ViewCore NestedCore::inner(Snowflake guild) const {
+std::shared_ptr<const ViewCore> NestedCore::inner(Snowflake guild) const {
   auto spec = std::make_shared<ViewSpec>(*all_);
   spec->lower = keys::id(guild);
   spec->upper = keys::successor(spec->lower);
   spec->entity_prefix = spec->lower;
   spec->key_offset = keys::kPairSecond;
-  return ViewCore(std::move(spec));
+  return std::make_shared<const ViewCore>(std::move(spec));
 }
+
+// What view.h's templates call.
+std::shared_ptr<ViewCursor> view_begin(const ViewCore& core) { return std::make_shared<ViewCursor>(core.spec()); }
+std::size_t view_size(const ViewCore& core) { return core.size(); }
+Result<std::shared_ptr<const Bytes>> view_lookup(const ViewCore& core, Snowflake key) {
+  return core.lookup(keys::id(key));
+}
+Result<std::shared_ptr<const Bytes>> view_lookup(const ViewCore& core, const std::string& key) {
+  return core.lookup(key);
+}
+std::string_view view_what(const ViewCore& core) { return core.spec()->what; }
+bool cursor_valid(const ViewCursor& cur) { return cur.valid(); }
+void cursor_next(ViewCursor& cur) { cur.next(); }
+void cursor_key(const ViewCursor& cur, Snowflake* key) { *key = keys::last_id(cur.view_key()); }
+void cursor_key(const ViewCursor& cur, std::string* key) { key->assign(cur.view_key()); }
+std::shared_ptr<const Bytes> cursor_value(ViewCursor& cur) { return cur.value(); }
+std::string cursor_describe(const ViewCursor& cur) { return cur.describe(); }
+std::vector<Snowflake> nested_guilds(const NestedCore& core) { return core.guilds(); }
+std::shared_ptr<const ViewCore> nested_inner(const NestedCore& core, Snowflake guild) { return core.inner(guild); }
 
 }  // namespace snowcache::detail
 
@@ -318,7 +331,7 @@ std::shared_ptr<const Bytes> Bytes::copy_of(std::string_view data) {
   return std::shared_ptr<const Bytes>(std::move(block), b);
 }
 
-void Bytes::refill(std::shared_ptr<const Bytes>* buf, std::string_view data) {
+void ValueAccess::refill(std::shared_ptr<const Bytes>* buf, std::string_view data) {
 #if !defined(__SANITIZE_THREAD__)
   // use_count() == 1: no other shared_ptr (and no weak_ptr: none is ever
   // made) refers to it, so nobody can be reading it, or copy it meanwhile.
@@ -335,7 +348,7 @@ void Bytes::refill(std::shared_ptr<const Bytes>* buf, std::string_view data) {
   // (Under ThreadSanitizer every refill allocates: TSan does not model
   // atomic_thread_fence — GCC rejects it with -Wtsan — so it could not see
   // the ordering reuse relies on. Reuse only saves an allocation.)
-  *buf = copy_of(data);
+  *buf = Bytes::copy_of(data);
 }
 
 }  // namespace snowcache::detail

@@ -47,7 +47,8 @@ struct Padded {
   const char* end() const { return buf.data() + buf.size(); }
 };
 
-struct Gateway::Impl {
+// The Gateway's state (gateway.h holds it opaquely).
+struct detail::GatewayImpl {
   std::shared_ptr<detail::CacheState> state;
   od::parser frame_parser;
   od::parser d_parser;
@@ -82,7 +83,7 @@ using od::value;
 
 // What a handler works with.
 struct Event {
-  Gateway::Impl& impl;
+  detail::GatewayImpl& impl;
   Txn& txn;
   detail::CacheState& st;
   std::uint32_t shard;

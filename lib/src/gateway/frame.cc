@@ -194,8 +194,8 @@ Result<std::optional<Session>> session(const Cache& cache, std::uint32_t shard) 
   return std::optional<Session>(to_session(shard, **r));
 }
 
-IngestResult Gateway::Impl::dispatch(std::uint32_t shard, std::string_view event, std::optional<std::int64_t> seq,
-                                     const char* d, std::size_t d_len, std::size_t d_capacity, const Whole& whole) {
+IngestResult detail::GatewayImpl::dispatch(std::uint32_t shard, std::string_view event, std::optional<std::int64_t> seq,
+                                            const char* d, std::size_t d_len, std::size_t d_capacity, const Whole& whole) {
   std::string name(event);
   Txn txn(*state->writer);
   if (auto s = txn.usable(); !s.ok()) return rejected(name, seq, s);
@@ -237,7 +237,7 @@ IngestResult Gateway::Impl::dispatch(std::uint32_t shard, std::string_view event
   return IngestResult{outcome, name, seq, {}};
 }
 
-Gateway::Gateway(MutableCache& cache) : impl_(std::make_unique<Impl>()) { impl_->state = detail::Access::state(cache); }
+Gateway::Gateway(MutableCache& cache) : impl_(std::make_unique<detail::GatewayImpl>()) { impl_->state = detail::Access::state(cache); }
 Gateway::~Gateway() = default;
 
 void Gateway::set_max_frame_bytes(std::size_t n) { impl_->max_frame = n; }
@@ -250,7 +250,7 @@ IngestResult Gateway::ingest(std::uint32_t shard, std::string_view event, std::o
                                             std::to_string(impl_->max_frame)));
   }
   impl_->frame.assign(payload);
-  const Impl::Whole whole{impl_->frame.data(), impl_->frame.len, impl_->frame.buf.size(), "d"};
+  const detail::GatewayImpl::Whole whole{impl_->frame.data(), impl_->frame.len, impl_->frame.buf.size(), "d"};
   return impl_->dispatch(shard, event, sequence, impl_->frame.data(), impl_->frame.len, impl_->frame.buf.size(),
                          whole);
 }
@@ -330,7 +330,7 @@ IngestResult Gateway::ingest_frame(std::uint32_t shard, std::string_view frame) 
       if (auto st = detail::validate_json(v, "frame." + std::string(key)); !st.ok()) return reject(st);
     }
   }
-  const Impl::Whole whole{im.frame.data(), im.frame.len, im.frame.buf.size(), "frame"};
+  const detail::GatewayImpl::Whole whole{im.frame.data(), im.frame.len, im.frame.buf.size(), "frame"};
   // A frame that lacks a part may be one whose JSON broke before it: say so.
   auto reject_shape = [&](const std::string& what) {
     if (auto e = im.check(whole)) return reject(detail::json_error(e, "frame"));

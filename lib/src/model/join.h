@@ -17,6 +17,7 @@
 
 #include "model/entity_ops.h"
 #include "model/object_fields.h"
+#include "model/value_access.h"
 #include "snowcache/value.h"
 
 namespace snowcache::detail {
