@@ -10,6 +10,7 @@
 
 // Every public header, so a header that is not installed, or that needs
 // something the .pc file does not provide, fails this build.
+#include "snowcache/admin.h"
 #include "snowcache/cache.h"
 #include "snowcache/dump.h"
 #include "snowcache/fixture.h"

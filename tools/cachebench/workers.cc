@@ -10,19 +10,20 @@
 #include <thread>
 
 #include <fmt/core.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/utilities/options_util.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include "bench.h"
-#include "api/cache_state.h"
+#include "snowcache/admin.h"
 #include "snowcache/cache.h"
 #include "snowcache/gateway.h"
-#include "storage/store.h"
 
 namespace cachebench {
 
 using snowcache::Snowflake;
-using snowcache::detail::Cf;
-using snowcache::detail::kCfCount;
 
 std::pair<double, double> rss_mib() {
   std::ifstream in("/proc/self/status");
@@ -89,14 +90,76 @@ std::unique_ptr<snowcache::MutableCache> open_cache(const fs::path& dir) {
   return std::move(c).value();
 }
 
-// The raw baseline: a plain RocksDB database with the cache's own column
-// families and options (the store's, so block cache, filters, compression
-// and memtables are the same), read and written with nothing on top.
-std::shared_ptr<snowcache::detail::Store> open_raw(const fs::path& dir) {
-  auto s = snowcache::detail::Store::open(dir.string(), snowcache::Options{});
-  if (!s.ok()) throw std::runtime_error(s.status().to_string());
-  return std::move(s).value();
+void check(const rocksdb::Status& s) {
+  if (!s.ok()) throw std::runtime_error(s.ToString());
 }
+
+// The raw baseline: a plain RocksDB database with the cache's own column
+// families and options, read and written with nothing on top.
+//
+// How its options match the cache's: they are loaded from the cache
+// directory's OPTIONS file (rocksdb::LoadLatestOptions), which RocksDB writes
+// from the options the store opened it with (lib/src/storage/store.cc): the
+// same families, table options (partitioned index and filters, bloom bits,
+// format version), compression (LZ4; bottommost ZSTD with a dictionary),
+// prefix extractors, memtable blooms, write buffer sizes and DB options. What
+// an OPTIONS file does not hold is set as the store sets it for
+// snowcache::Options{}: one LRU block cache of block_cache_bytes shared by
+// every family, a WriteBufferManager of write_buffer_bytes, unsynced writes
+// (sync = false: default WriteOptions). The store's own info log and its
+// SNOWCACHE marker file are the only differences (neither is on a timed path;
+// the marker is a few bytes of the disk figure).
+class RawDb {
+ public:
+  // Opens `dir` (created when absent) with the options of the cache at `cache`;
+  // `read_only`: the cache directory itself, to read it.
+  RawDb(const fs::path& dir, const fs::path& cache, bool read_only = false) {
+    const snowcache::Options defaults;
+    rocksdb::ConfigOptions config;
+    config.ignore_unknown_options = false;
+    std::shared_ptr<rocksdb::Cache> block_cache = rocksdb::NewLRUCache(defaults.block_cache_bytes);
+    rocksdb::DBOptions db;
+    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+    check(rocksdb::LoadLatestOptions(config, cache.string(), &db, &descs, &block_cache));
+    db.create_if_missing = true;
+    db.create_missing_column_families = true;
+    db.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(defaults.write_buffer_bytes);
+    rocksdb::DB* raw = nullptr;
+    check(read_only ? rocksdb::DB::OpenForReadOnly(db, dir.string(), descs, &handles_, &raw)
+                    : rocksdb::DB::Open(db, dir.string(), descs, &handles_, &raw));
+    db_.reset(raw);
+  }
+  ~RawDb() {
+    for (auto* h : handles_) (void)db_->DestroyColumnFamilyHandle(h);
+  }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  rocksdb::DB* db() const { return db_.get(); }
+  // The cache's column families (every one but RocksDB's default, which the
+  // cache leaves empty), in the order of its OPTIONS file.
+  std::vector<rocksdb::ColumnFamilyHandle*> families() const {
+    std::vector<rocksdb::ColumnFamilyHandle*> out;
+    for (auto* h : handles_) {
+      if (h->GetName() != rocksdb::kDefaultColumnFamilyName) out.push_back(h);
+    }
+    return out;
+  }
+  // The family holding entity kind `kind` ("member").
+  rocksdb::ColumnFamilyHandle* kind(std::string_view kind) const {
+    const auto* k = snowcache::find_kind(kind);
+    for (auto* h : handles_) {
+      if (k && h->GetName() == k->family) return h;
+    }
+    throw std::runtime_error("no column family for kind " + std::string(kind));
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+std::unique_ptr<RawDb> open_raw(const Work& w) { return std::make_unique<RawDb>(w.raw(), w.cache()); }
 
 // A cheap, seeded generator (the pick must cost little next to a get).
 struct Rng {
@@ -196,40 +259,42 @@ int ingest(const WorkerArgs& a, const fs::path& file, const char* tag, std::FILE
 // each batch mixes families as an event does. Only building and writing
 // the batches is timed, not reading the records out of the cache.
 int raw_write(const WorkerArgs& a, std::FILE* out) {
-  auto src = snowcache::Cache::open(a.work.cache().string(), {});
-  if (!src.ok()) throw std::runtime_error(src.status().to_string());
-  auto& store = *snowcache::detail::Access::state(**src)->store;
-  std::array<std::size_t, kCfCount> count{};
-  std::array<std::unique_ptr<rocksdb::Iterator>, kCfCount> it;
+  // The cache directory read directly, as RocksDB (options: RawDb).
+  RawDb src(a.work.cache(), a.work.cache(), /*read_only=*/true);
+  const auto src_families = src.families();
+  const std::size_t families = src_families.size();
+  std::vector<std::size_t> count(families);
+  std::vector<std::unique_ptr<rocksdb::Iterator>> it(families);
   std::size_t records = 0;
-  for (std::size_t c = 0; c < kCfCount; ++c) {
+  for (std::size_t c = 0; c < families; ++c) {
     rocksdb::ReadOptions ro;
     ro.total_order_seek = true;
-    it[c].reset(store.db()->NewIterator(ro, store.cf(static_cast<Cf>(c))));
+    it[c].reset(src.db()->NewIterator(ro, src_families[c]));
     for (it[c]->SeekToFirst(); it[c]->Valid(); it[c]->Next()) ++count[c];
     records += count[c];
     it[c]->SeekToFirst();
   }
   fs::remove_all(a.work.raw());
-  auto raw = open_raw(a.work.raw());
+  auto raw = open_raw(a.work);
+  const auto raw_families = raw->families();  // the same names, in the same order (one OPTIONS file)
   std::size_t batches = std::max<std::size_t>(1, a.batches);
-  std::array<std::size_t, kCfCount> taken{};
+  std::vector<std::size_t> taken(families);
   double secs = 0;
-  std::vector<std::pair<Cf, std::pair<std::string, std::string>>> recs;
+  std::vector<std::pair<std::size_t, std::pair<std::string, std::string>>> recs;
   for (std::size_t b = 0; b < batches; ++b) {
     recs.clear();
-    for (std::size_t c = 0; c < kCfCount; ++c) {
+    for (std::size_t c = 0; c < families; ++c) {
       std::size_t until = count[c] * (b + 1) / batches;
       for (; taken[c] < until && it[c]->Valid(); ++taken[c], it[c]->Next()) {
-        recs.push_back({static_cast<Cf>(c), {it[c]->key().ToString(), it[c]->value().ToString()}});
+        recs.push_back({c, {it[c]->key().ToString(), it[c]->value().ToString()}});
       }
     }
     auto t0 = Clock::now();
     rocksdb::WriteBatch wb;
-    for (auto& [c, kv] : recs) (void)wb.Put(raw->cf(c), kv.first, kv.second);
-    auto s = raw->db()->Write(raw->write_options(), &wb);
+    for (auto& [c, kv] : recs) (void)wb.Put(raw_families[c], kv.first, kv.second);
+    auto s = raw->db()->Write(rocksdb::WriteOptions(), &wb);
     secs += seconds_since(t0);
-    if (!s.ok()) throw std::runtime_error(s.ToString());
+    check(s);
   }
   fmt::print(out, "raw_records {}\nraw_write_s {}\n", records, secs);
   return 0;
@@ -275,10 +340,10 @@ int gets(const WorkerArgs& a, std::FILE* out) {
   double harness_rss = rss_mib().second;
   bool raw_target = a.target == "raw";
   std::unique_ptr<snowcache::MutableCache> cache;
-  std::shared_ptr<snowcache::detail::Store> raw;
+  std::unique_ptr<RawDb> raw;
   auto t0 = Clock::now();
   if (raw_target) {
-    raw = open_raw(a.work.raw());
+    raw = open_raw(a.work);
   } else {
     cache = open_cache(a.work.cache());
   }
@@ -287,36 +352,42 @@ int gets(const WorkerArgs& a, std::FILE* out) {
   // The hot member set: 1% of all members (at least 100), the first of the
   // random sample; guilds, channels and roles are small: all of them are hot.
   std::size_t hot_members = std::min(ms.size(), std::max<std::size_t>(100, k.members / 100));
-  auto raw_get = [&](Cf c, const RawKey& key) {
+  // The raw families, found before any get is timed.
+  rocksdb::ColumnFamilyHandle* members = raw_target ? raw->kind("member") : nullptr;
+  rocksdb::ColumnFamilyHandle* users = raw_target ? raw->kind("user") : nullptr;
+  rocksdb::ColumnFamilyHandle* channels = raw_target ? raw->kind("guild_channel") : nullptr;
+  rocksdb::ColumnFamilyHandle* roles = raw_target ? raw->kind("role") : nullptr;
+  rocksdb::ColumnFamilyHandle* guilds = raw_target ? raw->kind("guild") : nullptr;
+  auto raw_get = [&](rocksdb::ColumnFamilyHandle* family, const RawKey& key) {
     rocksdb::PinnableSlice value;
-    return raw->db()->Get(rocksdb::ReadOptions(), raw->cf(c), key.slice(), &value).ok();
+    return raw->db()->Get(rocksdb::ReadOptions(), family, key.slice(), &value).ok();
   };
   auto get = [&](char kind, std::size_t i) -> bool {
     switch (kind) {
       case 'm': {
         auto [g, u] = ms[i];
-        if (raw_target) return raw_get(Cf::kMembers, RawKey(g, u));
+        if (raw_target) return raw_get(members, RawKey(g, u));
         auto r = cache->get_member(Snowflake(g), Snowflake(u));
         return r.ok() && r->has_value();
       }
       case 'u': {
         std::uint64_t u = ms[i].second;
-        if (raw_target) return raw_get(Cf::kUsers, RawKey(u));
+        if (raw_target) return raw_get(users, RawKey(u));
         auto r = cache->get_user(Snowflake(u));
         return r.ok() && r->has_value();
       }
       case 'c': {
-        if (raw_target) return raw_get(Cf::kGuildChannels, RawKey(k.channels[i]));
+        if (raw_target) return raw_get(channels, RawKey(k.channels[i]));
         auto r = cache->get_guild_channel(Snowflake(k.channels[i]));
         return r.ok() && r->has_value();
       }
       case 'r': {
-        if (raw_target) return raw_get(Cf::kRoles, RawKey(k.roles[i]));
+        if (raw_target) return raw_get(roles, RawKey(k.roles[i]));
         auto r = cache->get_role(Snowflake(k.roles[i]));
         return r.ok() && r->has_value();
       }
       case 'g': {
-        if (raw_target) return raw_get(Cf::kGuilds, RawKey(k.guilds[i]));
+        if (raw_target) return raw_get(guilds, RawKey(k.guilds[i]));
         auto r = cache->get_guild(Snowflake(k.guilds[i]));
         return r.ok() && r->has_value();
       }
@@ -372,7 +443,8 @@ int views(const WorkerArgs& a, std::FILE* out) {
   Keys k = read_keys(a.work.keys());
   Snowflake guild(k.largest_guild);
   if (a.target == "raw") {
-    auto raw = open_raw(a.work.raw());
+    auto raw = open_raw(a.work);
+    auto* members = raw->kind("member");
     std::string lower = be64(guild.value()), upper = be64(guild.value() + 1);
     PassRates rates;
     for (int pass = 1; pass <= a.passes; ++pass) {
@@ -381,7 +453,7 @@ int views(const WorkerArgs& a, std::FILE* out) {
       ro.iterate_upper_bound = &ub;
       ro.auto_prefix_mode = true;
       auto t0 = Clock::now();
-      std::unique_ptr<rocksdb::Iterator> it(raw->db()->NewIterator(ro, raw->cf(Cf::kMembers)));
+      std::unique_ptr<rocksdb::Iterator> it(raw->db()->NewIterator(ro, members));
       std::size_t n = 0, bytes = 0;
       for (it->Seek(lower); it->Valid(); it->Next()) ++n, bytes += it->value().size();
       rates.add(n, seconds_since(t0));
@@ -450,22 +522,31 @@ int killed(const WorkerArgs& a, std::FILE* out) {
 
 // ---- disk -----------------------------------------------------------------
 
-int disk(const WorkerArgs& a, std::FILE* out) {
-  bool raw_target = a.target == "raw";
-  std::shared_ptr<snowcache::detail::Store> store;
-  std::unique_ptr<snowcache::MutableCache> cache;
-  if (raw_target) {
-    store = open_raw(a.work.raw());
-  } else {
-    cache = open_cache(a.work.cache());
-    store = snowcache::detail::Access::state(*cache)->store;
+// The same full compaction as snowcache::compact (storage/store.cc
+// Store::compact: every family, bottommost level forced), then each family's
+// live table files.
+int disk_raw(const WorkerArgs& a, std::FILE* out) {
+  auto raw = open_raw(a.work);
+  for (auto* h : raw->families()) {
+    rocksdb::CompactRangeOptions co;
+    co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    check(raw->db()->CompactRange(co, h, nullptr, nullptr));
   }
-  if (auto s = store->compact(); !s.ok()) throw std::runtime_error(s.to_string());
-  for (std::size_t c = 0; c < kCfCount; ++c) {
+  for (auto* h : raw->families()) {
     std::uint64_t v = 0;
-    (void)store->db()->GetIntProperty(store->cf(static_cast<Cf>(c)), "rocksdb.live-sst-files-size", &v);
-    fmt::print(out, "sst_{} {}\n", snowcache::detail::cf_name(static_cast<Cf>(c)), v);
+    (void)raw->db()->GetIntProperty(h, "rocksdb.live-sst-files-size", &v);
+    fmt::print(out, "sst_{} {}\n", h->GetName(), v);
   }
+  return 0;
+}
+
+int disk(const WorkerArgs& a, std::FILE* out) {
+  if (a.target == "raw") return disk_raw(a, out);
+  auto cache = open_cache(a.work.cache());
+  if (auto s = snowcache::compact(*cache); !s.ok()) throw std::runtime_error(s.to_string());
+  auto stats = snowcache::family_stats(*cache);
+  if (!stats.ok()) throw std::runtime_error(stats.status().to_string());
+  for (const auto& f : *stats) fmt::print(out, "sst_{} {}\n", f.name, f.live_sst_bytes);
   return 0;
 }
 

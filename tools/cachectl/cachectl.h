@@ -48,9 +48,31 @@ struct Command {
   CLI::App* app;
   Run run;
 };
-// Adds the long explanation shown by `cachectl SUB --help` after the one-line
-// summary given to add_subcommand (which alone is shown by `cachectl --help`).
-void describe(CLI::App* sub, const std::string& details);
+// A subcommand's name and help: `summary` alone is its line in `cachectl
+// --help`; `cachectl SUB --help` adds `details` after it and `footer` (its
+// examples) at the end.
+struct Help {
+  const char* name;
+  const char* summary;
+  const char* details;
+  const char* footer;
+};
+CLI::App* add_subcommand(CLI::App& app, const Help& help);
+
+// Adds a subcommand whose options (set up by `options`) fill an Args; when it
+// is chosen, `run` gets them.
+template <class Args>
+Command add_command(CLI::App& app, const Global& g, const Help& help,
+                    const std::function<void(CLI::App& sub, Args& args)>& options,
+                    std::function<int(const Global&, const Args&)> run) {
+  auto args = std::make_shared<Args>();
+  CLI::App* sub = add_subcommand(app, help);
+  options(*sub, *args);
+  return {sub, [&g, args, run = std::move(run)] { return run(g, *args); }};
+}
+// A subcommand whose only option is --json (`json_help` says what it prints).
+Command add_json_command(CLI::App& app, const Global& g, const Help& help, const char* json_help,
+                         int (*run)(const Global&, bool json));
 // The help formatter: one line per subcommand in the list.
 std::shared_ptr<CLI::Formatter> make_formatter();
 
@@ -140,5 +162,7 @@ class Table {
 // Gateway sessions, shared by stats and sessions: a table, or a JSON array.
 Table sessions_table(const std::vector<snowcache::Session>& sessions);
 std::string sessions_json(const std::vector<snowcache::Session>& sessions);
+// Prints sessions_table, or the line `none` when there is no session.
+void print_sessions(const std::vector<snowcache::Session>& sessions, std::string_view none);
 
 }  // namespace cachectl

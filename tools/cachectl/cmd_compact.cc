@@ -1,11 +1,19 @@
 // cachectl compact: a full compaction, with the size on disk before and after.
 #include <fmt/format.h>
 
-#include "api/cache_state.h"
 #include "cachectl.h"
-#include "storage/store.h"
+#include "snowcache/admin.h"
 
 namespace cachectl {
+
+// cachectl --help and cachectl compact --help.
+constexpr Help kHelp = {
+    "compact", "Compact every column family; report the size before and after",
+    R"(Run a full RocksDB compaction of every column family (dropping deleted and overwritten
+entries) and print the size of the directory before and after. Needs exclusive access:
+refuses while another process (a running bot) holds the cache.)",
+    "\nExample:\n  cachectl --db /var/lib/mybot/cache compact",
+};
 
 namespace {
 
@@ -15,7 +23,7 @@ int run_compact(const Global& g, bool json) {
     snowcache::Options o;
     o.create_if_missing = false;
     auto cache = open_writable(g.db, o, "compact");
-    check(snowcache::detail::Access::state(*cache)->store->compact(), "compact");
+    check(snowcache::compact(*cache), "compact");
   }  // closing flushes: measure after
   const std::uint64_t after = directory_bytes(g.db);
   if (json) {
@@ -29,15 +37,7 @@ int run_compact(const Global& g, bool json) {
 }  // namespace
 
 Command add_compact(CLI::App& app, const Global& g) {
-  auto json = std::make_shared<bool>(false);
-  auto* sub = app.add_subcommand("compact", "Compact every column family; report the size before and after");
-  describe(sub,
-      "Run a full RocksDB compaction of every column family (dropping deleted and overwritten\n"
-      "entries) and print the size of the directory before and after. Needs exclusive access:\n"
-      "refuses while another process (a running bot) holds the cache.");
-  sub->footer("\nExample:\n  cachectl --db /var/lib/mybot/cache compact");
-  sub->add_flag("--json", *json, "Print one JSON object: bytes_before, bytes_after");
-  return {sub, [&g, json] { return run_compact(g, *json); }};
+  return add_json_command(app, g, kHelp, "Print one JSON object: bytes_before, bytes_after", run_compact);
 }
 
 }  // namespace cachectl

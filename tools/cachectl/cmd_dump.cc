@@ -8,6 +8,18 @@
 
 namespace cachectl {
 
+// cachectl --help and cachectl dump --help.
+constexpr Help kHelp = {
+    "dump", "Print every entity (or a part) as NDJSON, in dump order",
+    R"(Print the cache as NDJSON, one entity a line: {"kind": K, "key": [...], "value": {...}}
+(the dump format of docs/DUMP.md), sorted by kind (me, guild, guild_channel, thread, role,
+emoji, sticker, invite, member, user, presence, voice_state, message, dm_channel_id), then key.
+A cache nobody writes dumps byte-identically every time.)",
+    "\nExamples:\n"
+    "  cachectl --db /tmp/demo dump > cache.ndjson\n"
+    "  cachectl --db /tmp/demo dump --kind member --guild 41771983423143937",
+};
+
 namespace {
 
 struct DumpArgs {
@@ -39,21 +51,15 @@ int run_dump(const Global& g, const DumpArgs& a) {
   return kOk;
 }
 
+void dump_options(CLI::App& sub, DumpArgs& a) {
+  a.kind_opt = sub.add_option("--kind", a.kind, "Only this kind")->type_name("K");
+  a.guild_opt = sub.add_option("--guild", a.guild, "Only entities of this guild (and the guild)")->type_name("G");
+}
+
 }  // namespace
 
 Command add_dump(CLI::App& app, const Global& g) {
-  auto a = std::make_shared<DumpArgs>();
-  auto* sub = app.add_subcommand("dump", "Print every entity (or a part) as NDJSON, in dump order");
-  describe(sub,
-      "Print the cache as NDJSON, one entity a line: {\"kind\": K, \"key\": [...], \"value\": {...}}\n"
-      "(the dump format of docs/DUMP.md), sorted by kind (me, guild, guild_channel, thread, role,\n"
-      "emoji, sticker, invite, member, user, presence, voice_state, message, dm_channel_id), then key.\n"
-      "A cache nobody writes dumps byte-identically every time.");
-  sub->footer("\nExamples:\n  cachectl --db /tmp/demo dump > cache.ndjson\n"
-              "  cachectl --db /tmp/demo dump --kind member --guild 41771983423143937");
-  a->kind_opt = sub->add_option("--kind", a->kind, "Only this kind")->type_name("K");
-  a->guild_opt = sub->add_option("--guild", a->guild, "Only entities of this guild (and the guild)")->type_name("G");
-  return {sub, [&g, a] { return run_dump(g, *a); }};
+  return add_command<DumpArgs>(app, g, kHelp, dump_options, run_dump);
 }
 
 }  // namespace cachectl

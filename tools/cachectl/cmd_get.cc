@@ -2,9 +2,23 @@
 #include <fmt/format.h>
 
 #include "cachectl.h"
+#include "snowcache/admin.h"
 #include "snowcache/dump.h"
 
 namespace cachectl {
+
+// cachectl --help and cachectl get --help.
+constexpr Help kHelp = {
+    "get", "Print one entity as pretty JSON; exit 1 when absent",
+    R"(Print one entity as Discord API JSON (as in the dump's "value"), pretty-printed.
+KEY is the dump's key: one id for most kinds; GUILD USER for member, presence and
+voice_state; the code for invite; nothing for me. Exit status 1 (and 'not found' on
+stderr) when the cache does not hold it.)",
+    "\nExamples:\n"
+    "  cachectl --db /tmp/demo get member 41771983423143937 80351110224678912\n"
+    "  cachectl --db /tmp/demo get invite 0vCdhLbwjZZTWZLD\n"
+    "  cachectl --db /tmp/demo get me",
+};
 
 namespace {
 
@@ -13,13 +27,14 @@ struct GetArgs {
   std::vector<std::string> key;
 };
 
-// The key parts a kind is addressed by (as in the dump's "key").
-std::vector<std::string_view> key_parts(std::string_view kind) {
-  if (kind == "me") return {};
-  if (kind == "invite") return {"invite code"};
-  if (kind == "member" || kind == "presence" || kind == "voice_state") return {"guild id", "user id"};
-  if (kind == "dm_channel_id") return {"user id"};
-  return {std::string_view(kind) == "guild_channel" ? "channel id" : "id"};
+// The key parts a kind is addressed by (as in the dump's "key"), as the
+// messages name them; none for me.
+std::vector<std::string> key_parts(std::string_view kind) {
+  std::vector<std::string> out;
+  if (const auto* k = snowcache::find_kind(kind)) {
+    for (std::string_view p : k->key_parts) out.push_back(p == "code" ? "invite code" : std::string(p));
+  }
+  return out;
 }
 
 int run_get(const Global& g, const GetArgs& a) {
@@ -65,21 +80,15 @@ int run_get(const Global& g, const GetArgs& a) {
   return kOk;
 }
 
+void get_options(CLI::App& sub, GetArgs& a) {
+  sub.add_option("KIND", a.kind, "The kind (guild, member, role, ...)")->required();
+  sub.add_option("KEY", a.key, "The key parts");
+}
+
 }  // namespace
 
 Command add_get(CLI::App& app, const Global& g) {
-  auto a = std::make_shared<GetArgs>();
-  auto* sub = app.add_subcommand("get", "Print one entity as pretty JSON; exit 1 when absent");
-  describe(sub,
-      "Print one entity as Discord API JSON (as in the dump's \"value\"), pretty-printed.\n"
-      "KEY is the dump's key: one id for most kinds; GUILD USER for member, presence and\n"
-      "voice_state; the code for invite; nothing for me. Exit status 1 (and 'not found' on\n"
-      "stderr) when the cache does not hold it.");
-  sub->footer("\nExamples:\n  cachectl --db /tmp/demo get member 41771983423143937 80351110224678912\n"
-              "  cachectl --db /tmp/demo get invite 0vCdhLbwjZZTWZLD\n  cachectl --db /tmp/demo get me");
-  sub->add_option("KIND", a->kind, "The kind (guild, member, role, ...)")->required();
-  sub->add_option("KEY", a->key, "The key parts");
-  return {sub, [&g, a] { return run_get(g, *a); }};
+  return add_command<GetArgs>(app, g, kHelp, get_options, run_get);
 }
 
 }  // namespace cachectl

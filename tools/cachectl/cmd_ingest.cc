@@ -14,6 +14,19 @@
 
 namespace cachectl {
 
+// cachectl --help and cachectl ingest --help.
+constexpr Help kHelp = {
+    "ingest", "Apply NDJSON gateway frames to the cache, creating it if absent",
+    R"(Apply gateway frames ({"op":0,"t":...,"s":...,"d":...}, one per line; blank lines and lines
+starting with '#' are skipped) to the cache through snowcache::Gateway, as shard --shard.
+Each rejected frame is reported on stderr as 'line N: <reason>' and the rest still apply.
+A progress bar is drawn on stderr when it is a terminal and FILE a regular file; a summary
+(applied, duplicate, ignored, rejected, events/s) is printed at the end. The settings options
+are applied at open when given; otherwise the stored settings (defaults for a new cache) stay.
+Exit status: 0 when no frame was rejected, 1 when some were, 2 on errors.)",
+    "\nExample:\n  cachectl --db /tmp/demo ingest --components GUILDS,MEMBERS,ROLES capture.ndjson",
+};
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -180,37 +193,29 @@ int run_ingest(const Global& g, const IngestArgs& a) {
   return rejected > 0 ? kProblem : kOk;
 }
 
-}  // namespace
-
-Command add_ingest(CLI::App& app, const Global& g) {
-  auto a = std::make_shared<IngestArgs>();
-  auto* sub = app.add_subcommand("ingest", "Apply NDJSON gateway frames to the cache, creating it if absent");
-  describe(sub,
-      "Apply gateway frames ({\"op\":0,\"t\":...,\"s\":...,\"d\":...}, one per line; blank lines and lines\n"
-      "starting with '#' are skipped) to the cache through snowcache::Gateway, as shard --shard.\n"
-      "Each rejected frame is reported on stderr as 'line N: <reason>' and the rest still apply.\n"
-      "A progress bar is drawn on stderr when it is a terminal and FILE a regular file; a summary\n"
-      "(applied, duplicate, ignored, rejected, events/s) is printed at the end. The settings options\n"
-      "are applied at open when given; otherwise the stored settings (defaults for a new cache) stay.\n"
-      "Exit status: 0 when no frame was rejected, 1 when some were, 2 on errors.");
-  sub->footer("\nExample:\n  cachectl --db /tmp/demo ingest --components GUILDS,MEMBERS,ROLES capture.ndjson");
-  sub->add_option("FILE", a->file, "The NDJSON file, or - for stdin")->required();
-  sub->add_option("--shard", a->shard, "The shard the frames came from (default 0)")->type_name("N");
-  a->components_opt = sub->add_option("--components", a->components,
+void ingest_options(CLI::App& sub, IngestArgs& a) {
+  sub.add_option("FILE", a.file, "The NDJSON file, or - for stdin")->required();
+  sub.add_option("--shard", a.shard, "The shard the frames came from (default 0)")->type_name("N");
+  a.components_opt = sub.add_option("--components", a.components,
                                       "Kinds to keep: an integer, ALL, NONE, or a comma list of\n"
                                       "hikari's names (GUILDS,GUILD_CHANNELS,MEMBERS,ROLES,INVITES,EMOJIS,\n"
                                       "PRESENCES,VOICE_STATES,MESSAGES,ME,DM_CHANNEL_IDS,GUILD_STICKERS,\n"
                                       "GUILD_THREADS)")->type_name("LIST");
-  a->max_messages_opt =
-      sub->add_option("--max-messages", a->max_messages, "Capacity of the message store (default 300)")
+  a.max_messages_opt =
+      sub.add_option("--max-messages", a.max_messages, "Capacity of the message store (default 300)")
           ->type_name("N");
-  a->max_dm_opt = sub->add_option("--max-dm-channel-ids", a->max_dm_channel_ids,
+  a.max_dm_opt = sub.add_option("--max-dm-channel-ids", a.max_dm_channel_ids,
                                   "Capacity of the DM channel id store (default 50)")
                       ->type_name("N");
-  a->only_my_opt = sub->add_flag("--only-my-member", a->only_my_member,
+  a.only_my_opt = sub.add_flag("--only-my-member", a.only_my_member,
                                  "GUILD_CREATE keeps only the bot's own member (--only-my-member=false to undo)");
-  sub->add_flag("--json", a->json, "Print the summary as JSON");
-  return {sub, [&g, a] { return run_ingest(g, *a); }};
+  sub.add_flag("--json", a.json, "Print the summary as JSON");
+}
+
+}  // namespace
+
+Command add_ingest(CLI::App& app, const Global& g) {
+  return add_command<IngestArgs>(app, g, kHelp, ingest_options, run_ingest);
 }
 
 }  // namespace cachectl

@@ -5,6 +5,14 @@
 
 namespace cachectl {
 
+// cachectl --help and cachectl sessions --help.
+constexpr Help kHelp = {
+    "sessions", "Per shard: session_id, resume_gateway_url, last sequence",
+    R"(Print each shard's stored gateway session: the session_id and resume_gateway_url from READY
+and the sequence of the last applied dispatch: what a bot sends to RESUME after a restart.)",
+    "\nExample:\n  cachectl --db /tmp/demo sessions --json | jq '.[0].sequence'",
+};
+
 Table sessions_table(const std::vector<snowcache::Session>& sessions) {
   Table t({"shard", "sequence", "session_id", "resume_gateway_url", "user"});
   for (const auto& s : sessions) {
@@ -27,33 +35,28 @@ std::string sessions_json(const std::vector<snowcache::Session>& sessions) {
   return out + "]";
 }
 
+void print_sessions(const std::vector<snowcache::Session>& sessions, std::string_view none) {
+  if (sessions.empty()) {
+    fmt::print("{}\n", none);
+  } else {
+    sessions_table(sessions).print(stdout);
+  }
+}
+
 namespace {
 
 int run_sessions(const Global& g, bool json) {
   ReadHandle h(g.db);
   auto r = snowcache::sessions(h.cache());
   check(r.status(), "read sessions");
-  if (json) {
-    fmt::print("{}\n", sessions_json(*r));
-  } else if (r->empty()) {
-    fmt::print("no gateway session stored (no READY ingested)\n");
-  } else {
-    sessions_table(*r).print(stdout);
-  }
+  json ? fmt::print("{}\n", sessions_json(*r)) : print_sessions(*r, "no gateway session stored (no READY ingested)");
   return kOk;
 }
 
 }  // namespace
 
 Command add_sessions(CLI::App& app, const Global& g) {
-  auto json = std::make_shared<bool>(false);
-  auto* sub = app.add_subcommand("sessions", "Per shard: session_id, resume_gateway_url, last sequence");
-  describe(sub,
-      "Print each shard's stored gateway session: the session_id and resume_gateway_url from READY\n"
-      "and the sequence of the last applied dispatch: what a bot sends to RESUME after a restart.");
-  sub->footer("\nExample:\n  cachectl --db /tmp/demo sessions --json | jq '.[0].sequence'");
-  sub->add_flag("--json", *json, "Print a JSON array");
-  return {sub, [&g, json] { return run_sessions(g, *json); }};
+  return add_json_command(app, g, kHelp, "Print a JSON array", run_sessions);
 }
 
 }  // namespace cachectl

@@ -1,19 +1,24 @@
 // cachectl stats [--json]: counts and bytes per kind, settings, format,
 // sessions.
+#include <algorithm>
+
 #include <fmt/format.h>
 
-#include "api/cache_state.h"
 #include "cachectl.h"
-#include "storage/keys.h"
-#include "model/kinds.h"
-#include "storage/store.h"
+#include "snowcache/admin.h"
 
 namespace cachectl {
 
-namespace {
+// cachectl --help and cachectl stats --help.
+constexpr Help kHelp = {
+    "stats", "Counts and bytes per kind, settings, format version, sessions",
+    R"(Print the number of entities of each kind (the counts the cache keeps), the bytes each
+column family holds (SST files plus memtables), the settings, the format version, the
+size of the directory and each shard's gateway session.)",
+    "\nExample:\n  cachectl --db /tmp/demo stats --json | jq .kinds.member.count",
+};
 
-namespace d = snowcache::detail;
-namespace keys = snowcache::keys;
+namespace {
 
 struct Family {
   std::string name;  // kind name, or the family name for index/refs/meta
@@ -21,42 +26,34 @@ struct Family {
   std::uint64_t bytes = 0;
 };
 
-std::uint64_t family_bytes(const d::Store& store, d::Cf cf) {
-  std::uint64_t total = 0;
-  for (const char* prop : {"rocksdb.total-sst-files-size", "rocksdb.cur-size-all-mem-tables"}) {
-    std::uint64_t v = 0;
-    if (store.db()->GetIntProperty(store.cf(cf), prop, &v)) total += v;
+// The rows of the table: me, every kind in dump order (its family's count
+// and bytes), then the bookkeeping families. hidden_members has no row.
+std::vector<Family> stats_rows(const snowcache::Cache& cache) {
+  std::vector<Family> rows;
+  auto me = cache.get_me();
+  check(me.status(), "get me");
+  rows.push_back({"me", *me ? 1u : 0u, 0});
+  auto stats = snowcache::family_stats(cache);
+  check(stats.status(), "read counts");
+  auto family = [&](std::string_view name) -> const snowcache::FamilyStats& {
+    auto it = std::find_if(stats->begin(), stats->end(), [&](const auto& f) { return f.name == name; });
+    if (it == stats->end()) fail(kError, fmt::format("the cache has no column family {}", name));
+    return *it;
+  };
+  for (const auto& k : snowcache::kinds()) {
+    const auto& f = family(k.family);
+    rows.push_back({std::string(k.name), f.entities.value_or(0), f.bytes()});
   }
-  return total;
-}
-
-std::uint64_t entity_count(const d::Store& store, d::Cf cf) {
-  auto raw = store.get(d::Cf::kMeta, keys::count_key(d::cf_name(cf)));
-  check(raw.status(), "read counts");
-  if (*raw) {
-    if (auto n = keys::decode_count((*raw)->view()); n && *n >= 0) return static_cast<std::uint64_t>(*n);
+  for (std::string_view name : {"index", "refs", "meta"}) {
+    rows.push_back({std::string(name), std::nullopt, family(name).bytes()});
   }
-  // No stored count: count the keys.
-  std::uint64_t n = 0;
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(rocksdb::ReadOptions(), store.cf(cf)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
-  check(d::to_status(it->status(), "count " + std::string(d::cf_name(cf))));
-  return n;
+  return rows;
 }
 
 int run_stats(const Global& g, bool json) {
   ReadHandle h(g.db);
   const auto& cache = h.cache();
-  const auto& store = *d::Access::state(cache)->store;
-
-  std::vector<Family> fams;
-  auto me = cache.get_me();
-  check(me.status(), "get me");
-  fams.push_back({"me", *me ? 1u : 0u, 0});
-  for (const auto& k : d::kKindTable) fams.push_back({std::string(k.name), entity_count(store, k.cf), family_bytes(store, k.cf)});
-  for (d::Cf cf : {d::Cf::kIndex, d::Cf::kRefs, d::Cf::kMeta}) {
-    fams.push_back({std::string(d::cf_name(cf)), std::nullopt, family_bytes(store, cf)});
-  }
+  const std::vector<Family> fams = stats_rows(cache);
   std::uint64_t entities = 0, bytes = 0;
   for (const auto& f : fams) {
     entities += f.count.value_or(0);
@@ -79,7 +76,7 @@ int run_stats(const Global& g, bool json) {
         "{{\"path\":{},\"mode\":{},\"format_version\":{},\"settings\":{{\"components\":{},\"component_names\":{},"
         "\"max_messages\":{},\"max_dm_channel_ids\":{},\"only_my_member\":{}}},\"entities\":{},\"kinds\":{{{}}},"
         "\"families\":{{{}}},\"bytes\":{},\"disk_bytes\":{},\"sessions\":{}}}\n",
-        json_quote(g.db), json_quote(h.live() ? "secondary" : "read-only"), d::kFormatVersion,
+        json_quote(g.db), json_quote(h.live() ? "secondary" : "read-only"), snowcache::format_version(),
         static_cast<std::uint32_t>(s.components), json_quote(components_names(s.components)), s.max_messages,
         s.max_dm_channel_ids, s.only_my_member, entities, kinds, families, bytes, disk, sessions_json(*sessions));
     return kOk;
@@ -87,7 +84,7 @@ int run_stats(const Global& g, bool json) {
 
   fmt::print("cache     {}\n", g.db);
   fmt::print("opened    {}{}\n", h.mode(), h.live() ? fmt::format(", written by process {}", *h.live_pid()) : "");
-  fmt::print("format    {}\n", d::kFormatVersion);
+  fmt::print("format    {}\n", snowcache::format_version());
   fmt::print("settings  components={} ({}), max_messages={}, max_dm_channel_ids={}, only_my_member={}\n",
              components_names(s.components), static_cast<std::uint32_t>(s.components), s.max_messages,
              s.max_dm_channel_ids, s.only_my_member);
@@ -101,26 +98,14 @@ int run_stats(const Global& g, bool json) {
   t.add({"total", std::to_string(entities), human_bytes(bytes)});
   t.print(stdout);
   fmt::print("\n");
-  if (sessions->empty()) {
-    fmt::print("no gateway session stored\n");
-  } else {
-    sessions_table(*sessions).print(stdout);
-  }
+  print_sessions(*sessions, "no gateway session stored");
   return kOk;
 }
 
 }  // namespace
 
 Command add_stats(CLI::App& app, const Global& g) {
-  auto json = std::make_shared<bool>(false);
-  auto* sub = app.add_subcommand("stats", "Counts and bytes per kind, settings, format version, sessions");
-  describe(sub,
-      "Print the number of entities of each kind (the counts the cache keeps), the bytes each\n"
-      "column family holds (SST files plus memtables), the settings, the format version, the\n"
-      "size of the directory and each shard's gateway session.");
-  sub->footer("\nExample:\n  cachectl --db /tmp/demo stats --json | jq .kinds.member.count");
-  sub->add_flag("--json", *json, "Print one JSON object");
-  return {sub, [&g, json] { return run_stats(g, *json); }};
+  return add_json_command(app, g, kHelp, "Print one JSON object", run_stats);
 }
 
 }  // namespace cachectl

@@ -6,6 +6,16 @@
 
 namespace cachectl {
 
+// cachectl --help and cachectl verify --help.
+constexpr Help kHelp = {
+    "verify", "Check the whole cache for consistency; exit 1 on problems",
+    R"(Check that every value passes FlatBuffers verification and sits under its key, every index
+entry points at an entity and every entity has its index entries, stored reference counts
+equal the recomputed ones, and the kept entity counts are right. Prints each problem (naming
+the entity) and a summary. Exit status 1 when any problem is found.)",
+    "\nExample:\n  cachectl --db /var/lib/mybot/cache verify || echo 'cache damaged'",
+};
+
 namespace {
 
 int run_verify(const Global& g, bool json) {
@@ -30,16 +40,7 @@ int run_verify(const Global& g, bool json) {
 }  // namespace
 
 Command add_verify(CLI::App& app, const Global& g) {
-  auto json = std::make_shared<bool>(false);
-  auto* sub = app.add_subcommand("verify", "Check the whole cache for consistency; exit 1 on problems");
-  describe(sub,
-      "Check that every value passes FlatBuffers verification and sits under its key, every index\n"
-      "entry points at an entity and every entity has its index entries, stored reference counts\n"
-      "equal the recomputed ones, and the kept entity counts are right. Prints each problem (naming\n"
-      "the entity) and a summary. Exit status 1 when any problem is found.");
-  sub->footer("\nExample:\n  cachectl --db /var/lib/mybot/cache verify || echo 'cache damaged'");
-  sub->add_flag("--json", *json, "Print one JSON object: ok, entities, index_entries, problems");
-  return {sub, [&g, json] { return run_verify(g, *json); }};
+  return add_json_command(app, g, kHelp, "Print one JSON object: ok, entities, index_entries, problems", run_verify);
 }
 
 }  // namespace cachectl

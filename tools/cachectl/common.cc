@@ -23,8 +23,17 @@ void check(const snowcache::Status& s, std::string_view context) {
   fail(kError, context.empty() ? s.message() : fmt::format("{}: {}", context, s.message()));
 }
 
-void describe(CLI::App* sub, const std::string& details) {
-  sub->description(sub->get_description() + "\n\n" + details + "\n");
+CLI::App* add_subcommand(CLI::App& app, const Help& help) {
+  CLI::App* sub = app.add_subcommand(help.name, help.summary);
+  sub->description(fmt::format("{}\n\n{}\n", help.summary, help.details));
+  sub->footer(help.footer);
+  return sub;
+}
+
+Command add_json_command(CLI::App& app, const Global& g, const Help& help, const char* json_help,
+                         int (*run)(const Global&, bool json)) {
+  return add_command<bool>(
+      app, g, help, [json_help](CLI::App& sub, bool& json) { sub.add_flag("--json", json, json_help); }, run);
 }
 
 namespace {
@@ -203,27 +212,24 @@ bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 std::string json_quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
+  std::string out = "\"";
   for (char ch : s) {
-    auto u = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (u < 0x20) {
-          out += fmt::format("\\u{:04x}", u);
-        } else {
-          out += ch;
-        }
+    // The two-character escapes JSON has; other control characters as \u00XX.
+    const char* escape = ch == '"'    ? "\\\""
+                         : ch == '\\' ? "\\\\"
+                         : ch == '\n'  ? "\\n"
+                         : ch == '\r'  ? "\\r"
+                         : ch == '\t'  ? "\\t"
+                                       : nullptr;
+    if (escape) {
+      out += escape;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
+    } else {
+      out += ch;
     }
   }
-  out += '"';
-  return out;
+  return out + '"';
 }
 
 std::string human_bytes(std::uint64_t n) {
