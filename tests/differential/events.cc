@@ -26,11 +26,18 @@ std::string list_of(const std::vector<T>& items, F&& f) {
   return arr(out);
 }
 
+// The guild's fields and the lists GUILD_CREATE and GUILD_UPDATE both carry.
+template <class G>
+Fields guild_with_lists(const G& g, bool is_create) {
+  Fields f = guild_fields(g.guild, is_create);
+  f.emplace_back("roles", list_json(g.roles));
+  f.emplace_back("emojis", list_json(g.emojis));
+  f.emplace_back("stickers", list_json(g.stickers));
+  return f;
+}
+
 std::string guild_create_json(const GuildCreate& c) {
-  Fields f = guild_fields(c.guild, true);
-  f.emplace_back("roles", list_json(c.roles));
-  f.emplace_back("emojis", list_json(c.emojis));
-  f.emplace_back("stickers", list_json(c.stickers));
+  Fields f = guild_with_lists(c, true);
   f.emplace_back("channels", list_json(c.channels));
   f.emplace_back("threads", list_json(c.threads));
   f.emplace_back("members", list_of(c.members, [](const Member& m) { return to_json(m); }));
@@ -42,11 +49,7 @@ std::string guild_create_json(const GuildCreate& c) {
 }
 
 std::string guild_update_json(const GuildUpdate& u) {
-  Fields f = guild_fields(u.guild, false);
-  f.emplace_back("roles", list_json(u.roles));
-  f.emplace_back("emojis", list_json(u.emojis));
-  f.emplace_back("stickers", list_json(u.stickers));
-  return obj(f);
+  return obj(guild_with_lists(u, false));
 }
 
 std::string ready_json(const Ready& r) {

@@ -3,18 +3,10 @@
 // of what nothing holds any more (R3).
 #include "model.h"
 
+#include <map>
 #include <variant>
 
 namespace model {
-
-namespace {
-template <class M, class Pred>
-void erase_if(M& m, Pred pred) {
-  for (auto it = m.begin(); it != m.end();) {
-    it = pred(*it) ? m.erase(it) : std::next(it);
-  }
-}
-}  // namespace
 
 // One visitor for every dispatch; the longer rules live in the model_*.cc.
 struct Apply {
@@ -164,18 +156,18 @@ std::set<Id> Model::guilds_with_data() const {
 
 void Model::drop_guild(Id g) {
   guilds.erase(g);
-  erase_if(channels, [&](auto& kv) { return kv.second.guild_id == g; });
-  erase_if(threads, [&](auto& kv) { return kv.second.guild_id == g; });
-  erase_if(roles, [&](auto& kv) { return kv.second.guild_id == g; });
-  erase_if(emojis, [&](auto& kv) { return kv.second.guild_id == g; });
-  erase_if(stickers, [&](auto& kv) { return kv.second.guild_id == g; });
-  erase_if(invites, [&](auto& kv) { return kv.second.guild_id == g; });
-  erase_if(members, [&](auto& kv) { return kv.first.first == g; });
-  erase_if(presences, [&](auto& kv) { return kv.first.first == g; });
-  erase_if(voice_states, [&](auto& kv) { return kv.first.first == g; });
-  erase_if(messages, [&](auto& kv) { return kv.second.data.guild_id == g; });
+  std::erase_if(channels, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(threads, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(roles, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(emojis, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(stickers, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(invites, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(members, [&](auto& kv) { return kv.first.first == g; });
+  std::erase_if(presences, [&](auto& kv) { return kv.first.first == g; });
+  std::erase_if(voice_states, [&](auto& kv) { return kv.first.first == g; });
+  std::erase_if(messages, [&](auto& kv) { return kv.second.data.guild_id == g; });
   last_guild_create_.erase(g);
-  erase_if(chunks_, [&](auto& kv) { return kv.first.first == g; });
+  std::erase_if(chunks_, [&](auto& kv) { return kv.first.first == g; });
 }
 
 // --- users and members (E1, E2) -----------------------------------------------------
@@ -240,7 +232,7 @@ void Model::collect_members() {
   for (auto& [_, msg] : messages) {
     if (msg.holds_member) held.insert({*msg.data.guild_id, msg.data.author.id});
   }
-  erase_if(members, [&](auto& kv) {
+  std::erase_if(members, [&](auto& kv) {
     bool gone = !kv.second.listed && !held.count(kv.first);
     stats.members_collected += gone;
     stats.hidden_members_seen += !kv.second.listed && !gone;

@@ -1,5 +1,6 @@
 // Guild-scoped lists: GUILD_CREATE / GUILD_UPDATE replacements (R5), channel
 // deletion cascades, thread list syncs.
+#include <map>
 #include <set>
 
 #include "model.h"
@@ -7,16 +8,10 @@
 namespace model {
 
 namespace {
-template <class M, class Pred>
-void erase_if(M& m, Pred pred) {
-  for (auto it = m.begin(); it != m.end();) {
-    it = pred(*it) ? m.erase(it) : std::next(it);
-  }
-}
 
 template <class M, class V>
 void replace_for_guild(M& map, Id g, const std::vector<V>& items) {
-  erase_if(map, [&](auto& kv) { return kv.second.guild_id == g; });
+  std::erase_if(map, [&](auto& kv) { return kv.second.guild_id == g; });
   for (const V& x : items) map[x.id] = x;
 }
 }  // namespace
@@ -32,7 +27,7 @@ void Model::on_guild_create(const GuildCreate& c) {
   replace_stickers(g, c.stickers);
   guild_create_members(c);
   if (on(Components::kPresences) && !c.guild.large) {
-    erase_if(presences, [&](auto& kv) { return kv.first.first == g; });
+    std::erase_if(presences, [&](auto& kv) { return kv.first.first == g; });
   }
   for (const Presence& p : c.presences) upsert_presence(p);
   guild_create_voice(c);
@@ -63,7 +58,7 @@ void Model::guild_create_members(const GuildCreate& c) {
 void Model::guild_create_voice(const GuildCreate& c) {
   const Id g = c.guild.id;
   if (!on(Components::kVoiceStates)) return;
-  erase_if(voice_states, [&](auto& kv) { return kv.first.first == g; });
+  std::erase_if(voice_states, [&](auto& kv) { return kv.first.first == g; });
   for (VoiceState v : c.voice_states) {
     v.guild_id = g;
     VoiceRec rec{v, false};
@@ -119,16 +114,16 @@ void Model::replace_stickers(Id g, const std::vector<Sticker>& items) {
 // those sent in its threads).
 void Model::on_channel_delete(const Channel& c) {
   channels.erase(c.id);
-  erase_if(threads, [&](auto& kv) { return kv.second.parent_id == c.id; });
-  erase_if(invites, [&](auto& kv) { return kv.second.channel_id == c.id; });
-  erase_if(messages, [&](auto& kv) { return kv.second.data.channel_id == c.id; });
+  std::erase_if(threads, [&](auto& kv) { return kv.second.parent_id == c.id; });
+  std::erase_if(invites, [&](auto& kv) { return kv.second.channel_id == c.id; });
+  std::erase_if(messages, [&](auto& kv) { return kv.second.data.channel_id == c.id; });
 }
 
 void Model::on_thread_list_sync(const ThreadListSync& s) {
   if (!on(Components::kGuildThreads)) return;
   std::set<Id> parents;
   if (s.channel_ids) parents.insert(s.channel_ids->begin(), s.channel_ids->end());
-  erase_if(threads, [&](auto& kv) {
+  std::erase_if(threads, [&](auto& kv) {
     return kv.second.guild_id == s.guild_id && (parents.empty() || parents.count(kv.second.parent_id));
   });
   for (const Thread& t : s.threads) threads[t.id] = t;

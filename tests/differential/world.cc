@@ -142,23 +142,24 @@ std::vector<Id> World::member_ids(const WGuild& g, bool with_bot) const {
   return out;
 }
 
-std::vector<Emoji> World::emojis_now(const WGuild& g) const {
-  std::vector<Emoji> out;
-  for (auto [_, e] : g.emojis) {
-    if (e.user) e.user = users.at(e.user->id);
-    out.push_back(e);
+namespace {
+
+// The items (emojis, stickers) with their creators as the users are now.
+template <class T>
+std::vector<T> with_users_now(const std::map<Id, T>& items, const std::map<Id, User>& users) {
+  std::vector<T> out;
+  for (auto [_, x] : items) {
+    if (x.user) x.user = users.at(x.user->id);
+    out.push_back(x);
   }
   return out;
 }
 
-std::vector<Sticker> World::stickers_now(const WGuild& g) const {
-  std::vector<Sticker> out;
-  for (auto [_, s] : g.stickers) {
-    if (s.user) s.user = users.at(s.user->id);
-    out.push_back(s);
-  }
-  return out;
-}
+}  // namespace
+
+std::vector<Emoji> World::emojis_now(const WGuild& g) const { return with_users_now(g.emojis, users); }
+
+std::vector<Sticker> World::stickers_now(const WGuild& g) const { return with_users_now(g.stickers, users); }
 
 std::vector<Role> World::roles_of(const WGuild& g) const {
   std::vector<Role> out;

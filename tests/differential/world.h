@@ -65,6 +65,8 @@ class World {
   Role new_role(WGuild& g);
   Emoji new_emoji(WGuild& g);
   Sticker new_sticker(WGuild& g);
+  // One of the guild's members, 70% of the time (an emoji's or sticker's creator).
+  std::optional<User> maybe_creator(const WGuild& g);
   Presence new_presence(Id guild, Id user);
 
   // --- snapshots as sent ---------------------------------------------------------

@@ -5,10 +5,26 @@
 
 namespace model {
 
+namespace {
+
+// A T of guild `g` with the id `id`.
+template <class T>
+T of_guild(const WGuild& g, Id id) {
+  T x;
+  x.id = id;
+  x.guild_id = g.info.id;
+  return x;
+}
+
+}  // namespace
+
+std::optional<User> World::maybe_creator(const WGuild& g) {
+  if (rng.chance(70) && !g.members.empty()) return users.at(rng.pick(g.members).first);
+  return std::nullopt;
+}
+
 Channel World::new_channel(WGuild& g, int type, OptId parent) {
-  Channel c;
-  c.id = new_id();
-  c.guild_id = g.info.id;
+  auto c = of_guild<Channel>(g, new_id());
   c.type = type;
   c.name = (type == 4 ? "cat-" : "") + word();
   c.position = rng.range(0, 6);
@@ -23,9 +39,7 @@ Channel World::new_channel(WGuild& g, int type, OptId parent) {
 }
 
 Thread World::new_thread(WGuild& g, Id parent, Id owner) {
-  Thread t;
-  t.id = new_id();
-  t.guild_id = g.info.id;
+  auto t = of_guild<Thread>(g, new_id());
   t.parent_id = parent;
   t.owner_id = owner;
   t.type = g.channels.at(parent).type == 5 ? 10 : (rng.chance(80) ? 11 : 12);
@@ -36,9 +50,7 @@ Thread World::new_thread(WGuild& g, Id parent, Id owner) {
 }
 
 Role World::new_role(WGuild& g) {
-  Role r;
-  r.id = new_id();
-  r.guild_id = g.info.id;
+  auto r = of_guild<Role>(g, new_id());
   r.name = "role-" + word();
   r.color = static_cast<std::uint32_t>(rng.below(0xFFFFFF));
   r.hoist = rng.chance(30);
@@ -48,24 +60,20 @@ Role World::new_role(WGuild& g) {
 }
 
 Emoji World::new_emoji(WGuild& g) {
-  Emoji e;
-  e.id = new_id();
-  e.guild_id = g.info.id;
+  auto e = of_guild<Emoji>(g, new_id());
   e.name = word();
   e.name += "_" + std::to_string(rng.below(100));
   e.animated = rng.chance(20);
-  if (rng.chance(70) && !g.members.empty()) e.user = users.at(rng.pick(g.members).first);
+  e.user = maybe_creator(g);
   return g.emojis[e.id] = e;
 }
 
 Sticker World::new_sticker(WGuild& g) {
-  Sticker s;
-  s.id = new_id();
-  s.guild_id = g.info.id;
+  auto s = of_guild<Sticker>(g, new_id());
   s.name = "sticker " + word();
   s.description = rng.chance(50) ? OptStr("a " + word()) : std::nullopt;
   s.tags = word();
-  if (rng.chance(70) && !g.members.empty()) s.user = users.at(rng.pick(g.members).first);
+  s.user = maybe_creator(g);
   return g.stickers[s.id] = s;
 }
 

@@ -99,11 +99,18 @@ inline fb::GuildT guild(std::uint64_t id, std::string name = "guild") {
   return g;
 }
 
+// A T with its id and guild set.
+template <class T>
+T in_guild(std::uint64_t id, std::uint64_t guild_id) {
+  T x;
+  x.id = id;
+  x.guild_id = guild_id;
+  return x;
+}
+
 inline fb::GuildChannelT channel(std::uint64_t id, std::uint64_t guild_id, int type = 0, int position = 0,
                                  std::optional<std::uint64_t> parent = std::nullopt, std::string name = "channel") {
-  fb::GuildChannelT c;
-  c.id = id;
-  c.guild_id = guild_id;
+  auto c = in_guild<fb::GuildChannelT>(id, guild_id);
   c.type = type;
   c.position = position;
   if (parent) c.parent_id = *parent;
@@ -112,9 +119,7 @@ inline fb::GuildChannelT channel(std::uint64_t id, std::uint64_t guild_id, int t
 }
 
 inline fb::ThreadT thread(std::uint64_t id, std::uint64_t guild_id, std::uint64_t parent, std::string name = "thread") {
-  fb::ThreadT t;
-  t.id = id;
-  t.guild_id = guild_id;
+  auto t = in_guild<fb::ThreadT>(id, guild_id);
   t.parent_id = parent;
   t.type = 11;
   t.name = std::move(name);
@@ -122,9 +127,7 @@ inline fb::ThreadT thread(std::uint64_t id, std::uint64_t guild_id, std::uint64_
 }
 
 inline fb::RoleT role(std::uint64_t id, std::uint64_t guild_id, std::string name = "role") {
-  fb::RoleT r;
-  r.id = id;
-  r.guild_id = guild_id;
+  auto r = in_guild<fb::RoleT>(id, guild_id);
   r.name = std::move(name);
   return r;
 }
@@ -144,22 +147,21 @@ inline fb::OwnUserT own_user(std::uint64_t id, std::string name = "me") {
   return u;
 }
 
+// An emoji or sticker (T) named `prefix` + id, made by `creator` if given.
+template <class T>
+T guild_upload(const char* prefix, std::uint64_t id, std::uint64_t guild_id, std::optional<std::uint64_t> creator) {
+  auto x = in_guild<T>(id, guild_id);
+  x.name = prefix + std::to_string(id);
+  if (creator) x.user = user(*creator);
+  return x;
+}
+
 inline fb::EmojiT emoji(std::uint64_t id, std::uint64_t guild_id, std::optional<std::uint64_t> creator = std::nullopt) {
-  fb::EmojiT e;
-  e.id = id;
-  e.guild_id = guild_id;
-  e.name = "emoji" + std::to_string(id);
-  if (creator) e.user = user(*creator);
-  return e;
+  return guild_upload<fb::EmojiT>("emoji", id, guild_id, creator);
 }
 
 inline fb::StickerT sticker(std::uint64_t id, std::uint64_t guild_id, std::optional<std::uint64_t> creator = std::nullopt) {
-  fb::StickerT s;
-  s.id = id;
-  s.guild_id = guild_id;
-  s.name = "sticker" + std::to_string(id);
-  if (creator) s.user = user(*creator);
-  return s;
+  return guild_upload<fb::StickerT>("sticker", id, guild_id, creator);
 }
 
 inline fb::InviteT invite(std::string code, std::optional<std::uint64_t> guild_id, std::optional<std::uint64_t> channel_id,

@@ -13,9 +13,7 @@ bool is_guild_channel_type(int t) { return t == 0 || t == 2 || t == 4 || t == 5 
 
 Status on_channel_upsert(Event& ev) {
   if (!ev.on(Components::kGuildChannels)) return {};
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
-  auto b = entity<fb::GuildChannel>(ev.impl.fbb, *d, "d");
+  auto b = d_entity_root<fb::GuildChannel>(ev);
   if (!b.ok()) return b.status();
   const auto* c = flatbuffers::GetRoot<fb::GuildChannel>(b->data());
   if (!is_guild_channel_type(c->type())) return {};  // DMs and threads are not guild channels
@@ -52,19 +50,14 @@ Status on_channel_delete(Event& ev) {
 
 Status on_thread_upsert(Event& ev) {
   if (!ev.on(Components::kGuildThreads)) return {};
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
-  auto b = entity<fb::Thread>(ev.impl.fbb, *d, "d");
+  auto b = d_entity_root<fb::Thread>(ev);
   if (!b.ok()) return b.status();
   if (flatbuffers::GetRoot<fb::Thread>(b->data())->guild_id() == 0) return Status::InvalidArgument("d.guild_id: missing");
   return put<fb::Thread>(ev.txn, *b);
 }
 
 Status on_thread_delete(Event& ev) {
-  if (!ev.on(Components::kGuildThreads)) return {};
-  auto id = d_required_snowflake(ev, "id");
-  if (!id.ok()) return id.status();
-  return detail::erase_entity<fb::Thread>(ev.txn, keys::id(Snowflake(*id))).status();
+  return erase_by_d_id<fb::Thread>(ev, "id");
 }
 
 Status on_thread_list_sync(Event& ev) {

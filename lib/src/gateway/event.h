@@ -221,6 +221,23 @@ Result<std::optional<std::string>> d_entity(Event& ev, std::string_view key, con
   return std::optional<std::string>(std::move(*bytes));
 }
 
+// The whole `d` built as a T (entity() above).
+template <class T>
+Result<std::string> d_entity_root(Event& ev, const detail::JsonContext& ctx = {}) {
+  auto d = root(ev);
+  if (!d.ok()) return d.status();
+  return entity<T>(ev.impl.fbb, *d, "d", ctx);
+}
+
+// Erases the T whose id is `d.key` (required), when T's kind is enabled.
+template <class T>
+Status erase_by_d_id(Event& ev, std::string_view key) {
+  if (!ev.on(Kind<T>::component)) return {};
+  auto id = d_required_snowflake(ev, key);
+  if (!id.ok()) return id.status();
+  return detail::erase_entity<T>(ev.txn, keys::id(Snowflake(*id))).status();
+}
+
 // --- handlers (one file per family; see the top of this file) ---
 Status on_ready(Event& ev);
 Status on_guild_create(Event& ev, bool is_update);

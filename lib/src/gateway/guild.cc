@@ -212,10 +212,7 @@ Status on_role_upsert(Event& ev) {
 }
 
 Status on_role_delete(Event& ev) {
-  if (!ev.on(Components::kRoles)) return {};
-  auto id = d_required_snowflake(ev, "role_id");
-  if (!id.ok()) return id.status();
-  return detail::erase_entity<fb::Role>(ev.txn, keys::id(Snowflake(*id))).status();
+  return erase_by_d_id<fb::Role>(ev, "role_id");
 }
 
 namespace {
@@ -239,9 +236,7 @@ Status on_emojis_update(Event& ev) { return on_guild_list_update<fb::Emoji>(ev, 
 Status on_stickers_update(Event& ev) { return on_guild_list_update<fb::Sticker>(ev, "stickers"); }
 
 Status on_invite_create(Event& ev) {
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
-  auto b = entity<fb::Invite>(ev.impl.fbb, *d, "d");
+  auto b = d_entity_root<fb::Invite>(ev);
   if (!b.ok()) return b.status();
   if (flatbuffers::GetRoot<fb::Invite>(b->data())->code()->size() == 0) return Status::InvalidArgument("d.code: missing");
   return put_or_refresh<fb::Invite>(ev, *b);

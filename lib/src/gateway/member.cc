@@ -5,9 +5,7 @@
 namespace snowcache::gw {
 
 Status on_member_upsert(Event& ev, bool is_add) {
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
-  auto b = entity<fb::Member>(ev.impl.fbb, *d, "d");
+  auto b = d_entity_root<fb::Member>(ev);
   if (!b.ok()) return b.status();
   const auto* m = flatbuffers::GetRoot<fb::Member>(b->data());
   if (m->guild_id() == 0) return Status::InvalidArgument("d.guild_id: missing");

@@ -101,10 +101,7 @@ Status on_message_update(Event& ev) {
 }
 
 Status on_message_delete(Event& ev) {
-  if (!ev.on(Components::kMessages)) return {};
-  auto id = d_required_snowflake(ev, "id");
-  if (!id.ok()) return id.status();
-  return detail::erase_entity<fb::Message>(ev.txn, keys::id(Snowflake(*id))).status();
+  return erase_by_d_id<fb::Message>(ev, "id");
 }
 
 Status on_message_delete_bulk(Event& ev) {

@@ -7,9 +7,7 @@ Status on_presence_update(Event& ev) {
   // Its user is partial: the fields it carries go over a cached user's (E1).
   SNOWCACHE_RETURN_IF_ERROR(refresh_user(ev, "user", detail::UserWrite::kMerge));
   if (!ev.on(Components::kPresences)) return {};
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
-  auto b = entity<fb::Presence>(ev.impl.fbb, *d, "d");
+  auto b = d_entity_root<fb::Presence>(ev);
   if (!b.ok()) return b.status();
   const auto* p = flatbuffers::GetRoot<fb::Presence>(b->data());
   if (p->guild_id() == 0) return {};  // a presence outside a guild (a friend's): not cached
@@ -26,9 +24,7 @@ Status on_voice_state_update(Event& ev) {
   if (!*gid) return {};  // a DM call: not cached
   detail::JsonContext ctx;
   ctx.guild_id = **gid;
-  auto v = root(ev);
-  if (!v.ok()) return v.status();
-  auto b = entity<fb::VoiceState>(ev.impl.fbb, *v, "d", ctx);
+  auto b = d_entity_root<fb::VoiceState>(ev, ctx);
   if (!b.ok()) return b.status();
   const auto* vs = flatbuffers::GetRoot<fb::VoiceState>(b->data());
   if (vs->user_id() == 0) return Status::InvalidArgument("d.user_id: missing");
@@ -44,9 +40,7 @@ Status on_voice_state_update(Event& ev) {
 }
 
 Status on_user_update(Event& ev) {
-  auto d = root(ev);
-  if (!d.ok()) return d.status();
-  auto b = entity<fb::OwnUser>(ev.impl.fbb, *d, "d");
+  auto b = d_entity_root<fb::OwnUser>(ev);
   if (!b.ok()) return b.status();
   // The bot's user record too, when cached (E1).
   SNOWCACHE_RETURN_IF_ERROR(detail::write_own_user(ev.txn, *flatbuffers::GetRoot<fb::OwnUser>(b->data())));

@@ -234,39 +234,45 @@ Result<flatbuffers::uoffset_t> string_of(flatbuffers::FlatBufferBuilder& fbb, od
   return fbb.CreateString(s.data(), s.size()).o;
 }
 
-Result<flatbuffers::uoffset_t> vector_of(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, std::size_t i,
-                                         od::value v, const std::string& path, const JsonContext& ctx) {
-  auto code = tt->type_codes[i];
-  auto et = static_cast<ElementaryType>(code.base_type);
+// Calls fn(element, its path) for each element of the JSON array `v`; stops
+// at the first error.
+template <class Fn>
+Status for_each_element(od::value v, const std::string& path, Fn&& fn) {
   od::array arr;
   if (auto e = v.get_array().get(arr)) return json_error(e, path);
   std::size_t n = 0;
-  if (et == ElementaryType::ET_STRING || et == ElementaryType::ET_SEQUENCE) {
-    std::vector<flatbuffers::uoffset_t> offs;
-    for (auto elem : arr) {
-      std::string p = path + "[" + std::to_string(n++) + "]";
-      od::value ev;
-      if (auto e = elem.get(ev)) return json_error(e, p);
-      Result<flatbuffers::uoffset_t> r = et == ElementaryType::ET_STRING
-                                             ? string_of(fbb, ev, p)
-                                             : build_table(fbb, tt->type_refs[code.sequence_ref](), ev, p, ctx);
-      if (!r.ok()) return r.status();
-      offs.push_back(*r);
-    }
-    std::vector<flatbuffers::Offset<void>> typed;
-    typed.reserve(offs.size());
-    for (auto o : offs) typed.emplace_back(o);
-    return fbb.CreateVector(typed).o;
-  }
-  std::vector<Pending> vals;
   for (auto elem : arr) {
     std::string p = path + "[" + std::to_string(n++) + "]";
     od::value ev;
     if (auto e = elem.get(ev)) return json_error(e, p);
+    SNOWCACHE_RETURN_IF_ERROR(fn(ev, p));
+  }
+  return {};
+}
+
+Result<flatbuffers::uoffset_t> vector_of(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, std::size_t i,
+                                         od::value v, const std::string& path, const JsonContext& ctx) {
+  auto code = tt->type_codes[i];
+  auto et = static_cast<ElementaryType>(code.base_type);
+  if (et == ElementaryType::ET_STRING || et == ElementaryType::ET_SEQUENCE) {
+    std::vector<flatbuffers::Offset<void>> offs;
+    SNOWCACHE_RETURN_IF_ERROR(for_each_element(v, path, [&](od::value ev, const std::string& p) -> Status {
+      Result<flatbuffers::uoffset_t> r = et == ElementaryType::ET_STRING
+                                             ? string_of(fbb, ev, p)
+                                             : build_table(fbb, tt->type_refs[code.sequence_ref](), ev, p, ctx);
+      if (!r.ok()) return r.status();
+      offs.emplace_back(*r);
+      return {};
+    }));
+    return fbb.CreateVector(offs).o;
+  }
+  std::vector<Pending> vals;
+  SNOWCACHE_RETURN_IF_ERROR(for_each_element(v, path, [&](od::value ev, const std::string& p) -> Status {
     auto s = scalar(et, 0, ev, p);
     if (!s.ok()) return s.status();
     vals.push_back(*s);
-  }
+    return {};
+  }));
   auto make = [&]<class T>(T) {
     std::vector<T> out;
     out.reserve(vals.size());
@@ -350,18 +356,10 @@ Status validate_json(od::value v, const std::string& path, int depth) {
       }
       return {};
     }
-    case od::json_type::array: {
-      od::array arr;
-      if (auto e = v.get_array().get(arr)) return json_error(e, path);
-      std::size_t n = 0;
-      for (auto elem : arr) {
-        od::value ev;
-        std::string p = path + "[" + std::to_string(n++) + "]";
-        if (auto e = elem.get(ev)) return json_error(e, p);
-        SNOWCACHE_RETURN_IF_ERROR(validate_json(ev, p, depth + 1));
-      }
-      return {};
-    }
+    case od::json_type::array:
+      return for_each_element(v, path, [&](od::value ev, const std::string& p) {
+        return validate_json(ev, p, depth + 1);
+      });
     case od::json_type::number: {
       double d;
       if (auto e = v.get_double().get(d)) return json_error(e, path);
@@ -406,179 +404,240 @@ Result<std::uint64_t> json_snowflake(od::value v, const std::string& path) {
   return bad(path, "not a snowflake");
 }
 
+namespace {
+
+// One build_table call: the fields read so far, added to the builder once the
+// table starts (FlatBuffers builds no other object inside an open table).
+class TableBuilder {
+ public:
+  TableBuilder(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, const std::string& path,
+               const JsonContext& ctx)
+      : fbb_(fbb), tt_(tt), path_(path), ctx_(ctx), fi_(index_of(tt)), is_member_(tt == fb::MemberTypeTable()),
+        roles_field_(is_member_ ? fi_.find_field("roles", tt) : -1) {
+    // `skip` names keys of this (top-level) object only: nested objects have
+    // keys of the same names (an embed's `author`) that must be read.
+    if (!ctx.skip.empty() || ctx.nulls) {
+      nested_storage_ = ctx;
+      nested_storage_.skip.clear();
+      nested_storage_.nulls = nullptr;
+      nested_ = &nested_storage_;
+    }
+  }
+  TableBuilder(const TableBuilder&) = delete;
+  TableBuilder& operator=(const TableBuilder&) = delete;
+
+  // Reads one key of the object.
+  Status read_field(std::string_view key, od::value val, const ExtraKey& extra);
+  // Adds what the JSON left out and the context supplies.
+  void add_context() {
+    add_context_guild();
+    add_member_user();
+    add_member_roles();
+  }
+  Status check_required() const;
+  const Present& seen() const { return seen_; }
+  flatbuffers::uoffset_t finish();
+
+ private:
+  Status read_overwrite_name(std::uint16_t i, od::value val, const std::string& fpath);
+  Status read_object_id(std::uint16_t i, od::value val, const std::string& fpath);
+  Status read_member_roles(od::value val, const std::string& fpath);
+  Status read_value(std::uint16_t i, od::value val, const std::string& fpath);
+  void add_context_guild();
+  void add_member_user();
+  void add_member_roles();
+  void push(const Pending& p);
+  // Adds a field the JSON did not set.
+  void add(const Pending& p) {
+    pending_.push_back(p);
+    seen_.set(p.field);
+  }
+
+  flatbuffers::FlatBufferBuilder& fbb_;
+  const TypeTable* tt_;
+  const std::string& path_;
+  const JsonContext& ctx_;
+  const FieldIndex& fi_;
+  const bool is_member_;
+  const int roles_field_;
+  JsonContext nested_storage_;
+  const JsonContext* nested_ = &ctx_;
+  std::vector<Pending> pending_;
+  Present seen_;
+  std::vector<std::uint64_t> member_roles_;
+};
+
+Pending true_flag(std::uint16_t field) { return {field, ElementaryType::ET_BOOL, false, 1, 0}; }
+
+// A key given twice (valid JSON) sets its field once: the last value wins
+// (FlatBuffers must not see a field added twice).
+void TableBuilder::push(const Pending& p) {
+  if (p.field < seen_.size()) seen_.set(p.field);
+  for (auto& q : pending_) {
+    if (q.field == p.field) {
+      q = p;
+      return;
+    }
+  }
+  pending_.push_back(p);
+}
+
+Status TableBuilder::read_field(std::string_view key, od::value val, const ExtraKey& extra) {
+  if (!ctx_.skip.empty() && std::find(ctx_.skip.begin(), ctx_.skip.end(), key) != ctx_.skip.end()) return {};
+  FieldRef ref = fi_.find(key);
+  if (ref.index < 0) {
+    if (!extra) return validate_json(val, path_ + "." + std::string(key));
+    std::string k(key);  // the key's storage is reused by the parser
+    return extra(k, val);
+  }
+  std::string fpath = path_ + "." + std::string(key);
+  bool is_null = false;
+  if (auto e = val.is_null().get(is_null)) return json_error(e, fpath);
+  auto i = static_cast<std::uint16_t>(ref.index);
+  if (ref.map == Map::kPresentFlag) {
+    push(true_flag(i));
+    return {};
+  }
+  if (is_null) {
+    if (ref.null_flag >= 0) push(true_flag(static_cast<std::uint16_t>(ref.null_flag)));
+    if (ctx_.nulls) ctx_.nulls->set(i);
+    return {};
+  }
+  if (ref.map == Map::kOverwriteType) {
+    od::json_type jt;
+    if (auto e = val.type().get(jt)) return json_error(e, fpath);
+    if (jt == od::json_type::string) return read_overwrite_name(i, val, fpath);
+    // Numbers go the usual way.
+  }
+  if (ref.map == Map::kObjectId) return read_object_id(i, val, fpath);
+  if (ref.index == roles_field_) return read_member_roles(val, fpath);
+  return read_value(i, val, fpath);
+}
+
+Status TableBuilder::read_overwrite_name(std::uint16_t i, od::value val, const std::string& fpath) {
+  std::string_view sv;
+  if (auto e = val.get_string().get(sv)) return json_error(e, fpath);
+  if (sv != "role" && sv != "member") return bad(fpath, "expected 0, 1, \"role\" or \"member\"");
+  auto et = static_cast<ElementaryType>(tt_->type_codes[i].base_type);
+  push({i, et, false, sv == "member" ? 1u : 0u, 0});
+  return {};
+}
+
+Status TableBuilder::read_object_id(std::uint16_t i, od::value val, const std::string& fpath) {
+  od::object sub;
+  if (auto e = val.get_object().get(sub)) return json_error(e, fpath);
+  od::value idv;
+  auto e = sub.find_field_unordered("id").get(idv);
+  if (e == simdjson::NO_SUCH_FIELD) return {};  // a partial object without its id: nothing to keep
+  if (e) return json_error(e, fpath + ".id");
+  auto id = json_snowflake(idv, fpath + ".id");
+  if (!id.ok()) return id.status();
+  push({i, ElementaryType::ET_ULONG, false, *id, 0});
+  return {};
+}
+
+// Kept aside: a member's role ids always include the guild id (R4).
+Status TableBuilder::read_member_roles(od::value val, const std::string& fpath) {
+  member_roles_.clear();
+  return for_each_element(val, fpath, [&](od::value ev, const std::string& p) -> Status {
+    auto id = json_snowflake(ev, p);
+    if (!id.ok()) return id.status();
+    member_roles_.push_back(*id);
+    return {};
+  });
+}
+
+Status TableBuilder::read_value(std::uint16_t i, od::value val, const std::string& fpath) {
+  auto code = tt_->type_codes[i];
+  auto et = static_cast<ElementaryType>(code.base_type);
+  if (!code.is_repeating && et != ElementaryType::ET_STRING && et != ElementaryType::ET_SEQUENCE) {
+    auto r = scalar(et, i, val, fpath);
+    if (!r.ok()) return r.status();
+    push(*r);
+    return {};
+  }
+  Result<flatbuffers::uoffset_t> r = code.is_repeating            ? vector_of(fbb_, tt_, i, val, fpath, *nested_)
+                                     : et == ElementaryType::ET_STRING ? string_of(fbb_, val, fpath)
+                                     : build_table(fbb_, tt_->type_refs[code.sequence_ref](), val, fpath, *nested_);
+  if (!r.ok()) return r.status();
+  push({i, et, true, *r, 0});
+  return {};
+}
+
+void TableBuilder::add_context_guild() {
+  if (!ctx_.guild_id || !takes_context_guild(tt_)) return;
+  int g = fi_.find_field("guild_id", tt_);
+  if (g >= 0 && !seen_.test(static_cast<std::size_t>(g)) &&
+      static_cast<ElementaryType>(tt_->type_codes[g].base_type) == ElementaryType::ET_ULONG &&
+      !tt_->type_codes[g].is_repeating) {
+    add({static_cast<std::uint16_t>(g), ElementaryType::ET_ULONG, false, *ctx_.guild_id, 0});
+  }
+}
+
+void TableBuilder::add_member_user() {
+  if (!is_member_ || !ctx_.member_user) return;
+  int u = fi_.find_field("user", tt_);
+  if (u < 0 || seen_.test(static_cast<std::size_t>(u))) return;
+  flatbuffers::uoffset_t off = ctx_.member_user(fbb_);
+  if (off) add({static_cast<std::uint16_t>(u), ElementaryType::ET_SEQUENCE, true, off, 0});
+}
+
+void TableBuilder::add_member_roles() {
+  if (!is_member_ || roles_field_ < 0) return;
+  int g = fi_.find_field("guild_id", tt_);
+  std::optional<std::uint64_t> guild;
+  for (const auto& p : pending_) {
+    if (p.field == g) guild = p.bits;
+  }
+  if (guild && std::find(member_roles_.begin(), member_roles_.end(), *guild) == member_roles_.end()) {
+    member_roles_.push_back(*guild);
+  }
+  if (member_roles_.empty()) return;
+  auto off = fbb_.CreateVector(member_roles_).o;
+  add({static_cast<std::uint16_t>(roles_field_), ElementaryType::ET_ULONG, true, off, 0});
+}
+
+Status TableBuilder::check_required() const {
+  for (const auto& req : required_fields()) {
+    if (req.table != tt_) continue;
+    int f = fi_.find_field(req.field, tt_);
+    if (f >= 0 && !seen_.test(static_cast<std::size_t>(f))) {
+      return bad(path_ + "." + std::string(req.field), "missing (required)");
+    }
+  }
+  return {};
+}
+
+flatbuffers::uoffset_t TableBuilder::finish() {
+  auto start = fbb_.StartTable();
+  for (const auto& p : pending_) {
+    if (p.is_offset) {
+      fbb_.AddOffset(flatbuffers::FieldIndexToOffset(p.field),
+                     flatbuffers::Offset<void>(static_cast<flatbuffers::uoffset_t>(p.bits)));
+    } else {
+      add_scalar(fbb_, p);
+    }
+  }
+  return fbb_.EndTable(start);
+}
+
+}  // namespace
+
 Result<flatbuffers::uoffset_t> build_table(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, od::value v,
                                            const std::string& path, const JsonContext& ctx, const ExtraKey& extra,
                                            Present* present) {
   od::object obj;
   if (auto e = v.get_object().get(obj)) return json_error(e, path);
-  const FieldIndex& fi = index_of(tt);
-  std::vector<Pending> pending;
-  Present seen;
-  const bool is_member = tt == fb::MemberTypeTable();
-  const int roles_field = is_member ? fi.find_field("roles", tt) : -1;
-  std::vector<std::uint64_t> member_roles;
-  // `skip` names keys of this (top-level) object only: nested objects have
-  // keys of the same names (an embed's `author`) that must be read.
-  JsonContext nested_storage;
-  const JsonContext* nested = &ctx;
-  if (!ctx.skip.empty() || ctx.nulls) {
-    nested_storage = ctx;
-    nested_storage.skip.clear();
-    nested_storage.nulls = nullptr;
-    nested = &nested_storage;
-  }
-  // A key given twice (valid JSON) sets its field once: the last value wins
-  // (FlatBuffers must not see a field added twice).
-  auto push = [&](const Pending& p) {
-    if (p.field < seen.size()) seen.set(p.field);
-    for (auto& q : pending) {
-      if (q.field == p.field) {
-        q = p;
-        return;
-      }
-    }
-    pending.push_back(p);
-  };
+  TableBuilder table(fbb, tt, path, ctx);
   for (auto field : obj) {
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return json_error(e, path);
-    od::value val = field.value();
-    if (!ctx.skip.empty() && std::find(ctx.skip.begin(), ctx.skip.end(), key) != ctx.skip.end()) continue;
-    FieldRef ref = fi.find(key);
-    if (ref.index < 0) {
-      if (extra) {
-        std::string k(key);  // the key's storage is reused by the parser
-        SNOWCACHE_RETURN_IF_ERROR(extra(k, val));
-      } else {
-        SNOWCACHE_RETURN_IF_ERROR(validate_json(val, path + "." + std::string(key)));
-      }
-      continue;
-    }
-    std::string fpath = path + "." + std::string(key);
-    bool is_null = false;
-    if (auto e = val.is_null().get(is_null)) return json_error(e, fpath);
-    auto i = static_cast<std::size_t>(ref.index);
-    auto code = tt->type_codes[i];
-    auto et = static_cast<ElementaryType>(code.base_type);
-    if (ref.map == Map::kPresentFlag) {
-      push({static_cast<std::uint16_t>(i), ElementaryType::ET_BOOL, false, 1, 0});
-      continue;
-    }
-    if (is_null) {
-      if (ref.null_flag >= 0) push({static_cast<std::uint16_t>(ref.null_flag), ElementaryType::ET_BOOL, false, 1, 0});
-      if (ctx.nulls) ctx.nulls->set(i);
-      continue;
-    }
-    if (ref.map == Map::kOverwriteType) {
-      od::json_type jt;
-      if (auto e = val.type().get(jt)) return json_error(e, fpath);
-      if (jt == od::json_type::string) {
-        std::string_view sv;
-        if (auto e = val.get_string().get(sv)) return json_error(e, fpath);
-        if (sv != "role" && sv != "member") return bad(fpath, "expected 0, 1, \"role\" or \"member\"");
-        push({static_cast<std::uint16_t>(i), et, false, sv == "member" ? 1u : 0u, 0});
-        continue;
-      }
-      // Numbers go the usual way.
-    }
-    if (ref.map == Map::kObjectId) {
-      od::object sub;
-      if (auto e = val.get_object().get(sub)) return json_error(e, fpath);
-      od::value idv;
-      auto e = sub.find_field_unordered("id").get(idv);
-      if (e == simdjson::NO_SUCH_FIELD) continue;  // a partial object without its id: nothing to keep
-      if (e) return json_error(e, fpath + ".id");
-      auto id = json_snowflake(idv, fpath + ".id");
-      if (!id.ok()) return id.status();
-      push({static_cast<std::uint16_t>(i), ElementaryType::ET_ULONG, false, *id, 0});
-      continue;
-    }
-    if (static_cast<int>(i) == roles_field) {
-      // Kept aside: a member's role ids always include the guild id (R4).
-      member_roles.clear();
-      od::array arr;
-      if (auto e = val.get_array().get(arr)) return json_error(e, fpath);
-      std::size_t n = 0;
-      for (auto elem : arr) {
-        std::string p = fpath + "[" + std::to_string(n++) + "]";
-        od::value ev;
-        if (auto e = elem.get(ev)) return json_error(e, p);
-        auto id = json_snowflake(ev, p);
-        if (!id.ok()) return id.status();
-        member_roles.push_back(*id);
-      }
-      continue;
-    }
-    if (code.is_repeating) {
-      auto r = vector_of(fbb, tt, i, val, fpath, *nested);
-      if (!r.ok()) return r.status();
-      push({static_cast<std::uint16_t>(i), et, true, *r, 0});
-    } else if (et == ElementaryType::ET_STRING) {
-      auto r = string_of(fbb, val, fpath);
-      if (!r.ok()) return r.status();
-      push({static_cast<std::uint16_t>(i), et, true, *r, 0});
-    } else if (et == ElementaryType::ET_SEQUENCE) {
-      auto r = build_table(fbb, tt->type_refs[code.sequence_ref](), val, fpath, *nested);
-      if (!r.ok()) return r.status();
-      push({static_cast<std::uint16_t>(i), et, true, *r, 0});
-    } else {
-      auto r = scalar(et, static_cast<std::uint16_t>(i), val, fpath);
-      if (!r.ok()) return r.status();
-      push(*r);
-    }
+    SNOWCACHE_RETURN_IF_ERROR(table.read_field(key, field.value(), extra));
   }
-  // Context the JSON left out.
-  if (ctx.guild_id && takes_context_guild(tt)) {
-    int g = fi.find_field("guild_id", tt);
-    if (g >= 0 && !seen.test(static_cast<std::size_t>(g)) &&
-        static_cast<ElementaryType>(tt->type_codes[g].base_type) == ElementaryType::ET_ULONG &&
-        !tt->type_codes[g].is_repeating) {
-      pending.push_back({static_cast<std::uint16_t>(g), ElementaryType::ET_ULONG, false, *ctx.guild_id, 0});
-      seen.set(static_cast<std::size_t>(g));
-    }
-  }
-  if (tt == fb::MemberTypeTable() && ctx.member_user) {
-    int u = fi.find_field("user", tt);
-    if (u >= 0 && !seen.test(static_cast<std::size_t>(u))) {
-      flatbuffers::uoffset_t off = ctx.member_user(fbb);
-      if (off) {
-        pending.push_back({static_cast<std::uint16_t>(u), ElementaryType::ET_SEQUENCE, true, off, 0});
-        seen.set(static_cast<std::size_t>(u));
-      }
-    }
-  }
-  if (is_member && roles_field >= 0) {
-    int g = fi.find_field("guild_id", tt);
-    std::optional<std::uint64_t> guild;
-    for (const auto& p : pending) {
-      if (p.field == g) guild = p.bits;
-    }
-    if (guild && std::find(member_roles.begin(), member_roles.end(), *guild) == member_roles.end()) {
-      member_roles.push_back(*guild);
-    }
-    if (!member_roles.empty()) {
-      auto off = fbb.CreateVector(member_roles).o;
-      pending.push_back({static_cast<std::uint16_t>(roles_field), ElementaryType::ET_ULONG, true, off, 0});
-      seen.set(static_cast<std::size_t>(roles_field));
-    }
-  }
-  for (const auto& req : required_fields()) {
-    if (req.table != tt) continue;
-    int f = fi.find_field(req.field, tt);
-    if (f >= 0 && !seen.test(static_cast<std::size_t>(f))) {
-      return bad(path + "." + std::string(req.field), "missing (required)");
-    }
-  }
-  auto start = fbb.StartTable();
-  for (const auto& p : pending) {
-    if (p.is_offset) {
-      fbb.AddOffset(flatbuffers::FieldIndexToOffset(p.field), flatbuffers::Offset<void>(static_cast<flatbuffers::uoffset_t>(p.bits)));
-    } else {
-      add_scalar(fbb, p);
-    }
-  }
-  if (present) *present = seen;
-  return fbb.EndTable(start);
+  table.add_context();
+  SNOWCACHE_RETURN_IF_ERROR(table.check_required());
+  if (present) *present = table.seen();
+  return table.finish();
 }
 
 }  // namespace snowcache::detail

@@ -294,31 +294,26 @@ void JsonWriter::key(std::string_view k) {
   after_key_ = true;
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::open(char bracket) {
   before_value();
-  out_.push_back('{');
+  out_.push_back(bracket);
   counts_.push_back(0);
 }
 
-void JsonWriter::end_object() {
+void JsonWriter::close(char bracket) {
   std::size_t n = counts_.back();
   counts_.pop_back();
   if (pretty_ && n > 0) newline_indent(counts_.size());
-  out_.push_back('}');
+  out_.push_back(bracket);
 }
 
-void JsonWriter::begin_array() {
-  before_value();
-  out_.push_back('[');
-  counts_.push_back(0);
-}
+void JsonWriter::begin_object() { open('{'); }
 
-void JsonWriter::end_array() {
-  std::size_t n = counts_.back();
-  counts_.pop_back();
-  if (pretty_ && n > 0) newline_indent(counts_.size());
-  out_.push_back(']');
-}
+void JsonWriter::end_object() { close('}'); }
+
+void JsonWriter::begin_array() { open('['); }
+
+void JsonWriter::end_array() { close(']'); }
 
 void JsonWriter::string(std::string_view s) {
   before_value();

@@ -55,6 +55,8 @@ class JsonWriter {
  private:
   void before_value();
   void newline_indent(std::size_t depth);
+  void open(char bracket);   // begins an object or array
+  void close(char bracket);  // ends the innermost one
 
   std::string& out_;
   bool pretty_;

@@ -20,6 +20,7 @@ __all__ = ["NestedView", "View"]
 
 _K = typing.TypeVar("_K")
 _V = typing.TypeVar("_V")
+_T = typing.TypeVar("_T")
 
 
 class _Values(collections.abc.ValuesView):  # type: ignore[type-arg]
@@ -42,7 +43,36 @@ class _Items(collections.abc.ItemsView):  # type: ignore[type-arg]
             yield key(k), decode(payload)
 
 
-class View(cache_api.CacheView[_K, _V]):
+class _Snapshot(cache_api.CacheView[_K, _T]):
+    """What View and NestedView share: a snowcache view (``_raw``) whose stored values ``_wrap`` turns into
+    what callers get."""
+
+    __slots__ = ()
+
+    _raw: typing.Any
+
+    def _wrap(self, raw: typing.Any) -> _T:  # noqa: ANN401 - a payload dict or a binding view
+        raise NotImplementedError
+
+    def __getitem__(self, key: _K) -> _T:
+        raw = self._raw.get(_raw_key(key))
+        if raw is None:
+            raise KeyError(key)
+        return self._wrap(raw)
+
+    def __contains__(self, key: object) -> bool:
+        return _raw_key(key) in self._raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _item_at(self, index: typing.Union[slice, int]) -> typing.Union[_T, typing.Sequence[_T]]:
+        if isinstance(index, slice):
+            return tuple(self._wrap(v) for v in self._raw.get_item_at(index))
+        return self._wrap(self._raw.get_item_at(int(index)))
+
+
+class View(_Snapshot[_K, _V]):
     """A hikari CacheView over a snowcache view: keys are Snowflakes (invite codes for invites)."""
 
     __slots__ = ("_decode", "_key", "_raw")
@@ -57,22 +87,13 @@ class View(cache_api.CacheView[_K, _V]):
         self._decode = decode
         self._key = key
 
-    def __getitem__(self, key: _K) -> _V:
-        payload = self._raw.get(_raw_key(key))
-        if payload is None:
-            raise KeyError(key)
-        return self._decode(payload)
-
-    def __contains__(self, key: object) -> bool:
-        return _raw_key(key) in self._raw
+    def _wrap(self, raw: typing.Dict[str, typing.Any]) -> _V:
+        return self._decode(raw)
 
     def __iter__(self) -> typing.Iterator[_K]:
         key = self._key
         for k in self._raw:
             yield key(k)
-
-    def __len__(self) -> int:
-        return len(self._raw)
 
     def __bool__(self) -> bool:
         return bool(self._raw)
@@ -98,12 +119,10 @@ class View(cache_api.CacheView[_K, _V]):
         Out of range, and negative indexes, raise IndexError (hikari raises ValueError for a negative
         index: semantics.md R2).
         """
-        if isinstance(index, slice):
-            return tuple(self._decode(p) for p in self._raw.get_item_at(index))
-        return self._decode(self._raw.get_item_at(int(index)))
+        return self._item_at(index)
 
 
-class NestedView(cache_api.CacheView[snowflakes.Snowflake, cache_api.CacheView[snowflakes.Snowflake, _V]]):
+class NestedView(_Snapshot[snowflakes.Snowflake, cache_api.CacheView[snowflakes.Snowflake, _V]]):
     """guild id -> CacheView of that guild's members, presences or voice states (one snapshot)."""
 
     __slots__ = ("_decode", "_raw")
@@ -112,23 +131,11 @@ class NestedView(cache_api.CacheView[snowflakes.Snowflake, cache_api.CacheView[s
         self._raw = raw
         self._decode = decode
 
-    def _inner(self, raw: _snowcache.View) -> View[snowflakes.Snowflake, _V]:
+    def _wrap(self, raw: _snowcache.View) -> View[snowflakes.Snowflake, _V]:
         return View(raw, self._decode)
-
-    def __getitem__(self, key: snowflakes.Snowflake) -> cache_api.CacheView[snowflakes.Snowflake, _V]:
-        inner = self._raw.get(_raw_key(key))
-        if inner is None:
-            raise KeyError(key)
-        return self._inner(inner)
-
-    def __contains__(self, key: object) -> bool:
-        return _raw_key(key) in self._raw
 
     def __iter__(self) -> typing.Iterator[snowflakes.Snowflake]:
         return (snowflakes.Snowflake(k) for k in self._raw.keys())
-
-    def __len__(self) -> int:
-        return len(self._raw)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self)} guilds)"
@@ -144,9 +151,7 @@ class NestedView(cache_api.CacheView[snowflakes.Snowflake, cache_api.CacheView[s
     ) -> typing.Union[
         cache_api.CacheView[snowflakes.Snowflake, _V], typing.Sequence[cache_api.CacheView[snowflakes.Snowflake, _V]]
     ]:
-        if isinstance(index, slice):
-            return tuple(self._inner(v) for v in self._raw.get_item_at(index))
-        return self._inner(self._raw.get_item_at(int(index)))
+        return self._item_at(index)
 
 
 def _raw_key(key: object) -> typing.Any:  # noqa: ANN401 - int or str, as the binding takes
