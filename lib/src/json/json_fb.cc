@@ -412,8 +412,7 @@ class TableBuilder {
  public:
   TableBuilder(flatbuffers::FlatBufferBuilder& fbb, const TypeTable* tt, const std::string& path,
                const JsonContext& ctx)
-      : fbb_(fbb), tt_(tt), path_(path), ctx_(ctx), fi_(index_of(tt)), is_member_(tt == fb::MemberTypeTable()),
-        roles_field_(is_member_ ? fi_.find_field("roles", tt) : -1) {
+      : fbb_(fbb), tt_(tt), path_(path), ctx_(ctx), fi_(index_of(tt)), is_member_(tt == fb::MemberTypeTable()) {
     // `skip` names keys of this (top-level) object only: nested objects have
     // keys of the same names (an embed's `author`) that must be read.
     if (!ctx.skip.empty() || ctx.nulls) {
@@ -432,7 +431,6 @@ class TableBuilder {
   void add_context() {
     add_context_guild();
     add_member_user();
-    add_member_roles();
   }
   Status check_required() const;
   const Present& seen() const { return seen_; }
@@ -441,11 +439,9 @@ class TableBuilder {
  private:
   Status read_overwrite_name(std::uint16_t i, od::value val, const std::string& fpath);
   Status read_object_id(std::uint16_t i, od::value val, const std::string& fpath);
-  Status read_member_roles(od::value val, const std::string& fpath);
   Status read_value(std::uint16_t i, od::value val, const std::string& fpath);
   void add_context_guild();
   void add_member_user();
-  void add_member_roles();
   void push(const Pending& p);
   // Adds a field the JSON did not set.
   void add(const Pending& p) {
@@ -459,12 +455,10 @@ class TableBuilder {
   const JsonContext& ctx_;
   const FieldIndex& fi_;
   const bool is_member_;
-  const int roles_field_;
   JsonContext nested_storage_;
   const JsonContext* nested_ = &ctx_;
   std::vector<Pending> pending_;
   Present seen_;
-  std::vector<std::uint64_t> member_roles_;
 };
 
 Pending true_flag(std::uint16_t field) { return {field, ElementaryType::ET_BOOL, false, 1, 0}; }
@@ -510,7 +504,6 @@ Status TableBuilder::read_field(std::string_view key, od::value val, const Extra
     // Numbers go the usual way.
   }
   if (ref.map == Map::kObjectId) return read_object_id(i, val, fpath);
-  if (ref.index == roles_field_) return read_member_roles(val, fpath);
   return read_value(i, val, fpath);
 }
 
@@ -534,17 +527,6 @@ Status TableBuilder::read_object_id(std::uint16_t i, od::value val, const std::s
   if (!id.ok()) return id.status();
   push({i, ElementaryType::ET_ULONG, false, *id, 0});
   return {};
-}
-
-// Kept aside: a member's role ids always include the guild id (R4).
-Status TableBuilder::read_member_roles(od::value val, const std::string& fpath) {
-  member_roles_.clear();
-  return for_each_element(val, fpath, [&](od::value ev, const std::string& p) -> Status {
-    auto id = json_snowflake(ev, p);
-    if (!id.ok()) return id.status();
-    member_roles_.push_back(*id);
-    return {};
-  });
 }
 
 Status TableBuilder::read_value(std::uint16_t i, od::value val, const std::string& fpath) {
@@ -580,21 +562,6 @@ void TableBuilder::add_member_user() {
   if (u < 0 || seen_.test(static_cast<std::size_t>(u))) return;
   flatbuffers::uoffset_t off = ctx_.member_user(fbb_);
   if (off) add({static_cast<std::uint16_t>(u), ElementaryType::ET_SEQUENCE, true, off, 0});
-}
-
-void TableBuilder::add_member_roles() {
-  if (!is_member_ || roles_field_ < 0) return;
-  int g = fi_.find_field("guild_id", tt_);
-  std::optional<std::uint64_t> guild;
-  for (const auto& p : pending_) {
-    if (p.field == g) guild = p.bits;
-  }
-  if (guild && std::find(member_roles_.begin(), member_roles_.end(), *guild) == member_roles_.end()) {
-    member_roles_.push_back(*guild);
-  }
-  if (member_roles_.empty()) return;
-  auto off = fbb_.CreateVector(member_roles_).o;
-  add({static_cast<std::uint16_t>(roles_field_), ElementaryType::ET_ULONG, true, off, 0});
 }
 
 Status TableBuilder::check_required() const {
