@@ -383,20 +383,28 @@ inline constexpr auto kKindTable = []<class... Ts>(KindList<Ts...>) {
   return std::array<KindInfo, sizeof...(Ts)>{kind_info<Ts>()...};
 }(AllKinds{});
 
-// The kind an index tag belongs to; nullptr for none.
-constexpr const KindInfo* kind_of_tag(keys::IndexTag tag) {
-  const KindInfo* out = nullptr;
-  std::size_t i = 0;
+// The position in kKindTable of the kind an index tag belongs to;
+// kKindTable.size() for none. (An index, not a pointer, so that static_asserts
+// can test it: GCC's -fsanitize=undefined makes a pointer's comparison with
+// null non-constant.)
+constexpr std::size_t kind_index_of_tag(keys::IndexTag tag) {
+  std::size_t out = kKindTable.size(), i = 0;
   [&]<class... Ts>(KindList<Ts...>) {
     auto visit = [&]<class T>() {
       for (auto t : Kind<T>::index_tags) {
-        if (t == tag) out = &kKindTable[i];
+        if (t == tag) out = i;
       }
       ++i;
     };
     (visit.template operator()<Ts>(), ...);
   }(AllKinds{});
   return out;
+}
+
+// The kind an index tag belongs to; nullptr for none.
+inline const KindInfo* kind_of_tag(keys::IndexTag tag) {
+  std::size_t i = kind_index_of_tag(tag);
+  return i < kKindTable.size() ? &kKindTable[i] : nullptr;
 }
 
 // --- what must agree -----------------------------------------------------------
@@ -431,7 +439,7 @@ constexpr bool key_names_match_shapes() {
 
 constexpr bool every_index_tag_has_one_kind() {
   for (auto tag : keys::kIndexTags) {
-    if (!kind_of_tag(tag)) return false;
+    if (kind_index_of_tag(tag) == kKindTable.size()) return false;
   }
   return true;
 }
